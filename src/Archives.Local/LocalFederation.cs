@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Archives.Local;
+
+/// <summary>
+/// Starts every service of the local federation, waits until all are ready, prints where they
+/// are, and stops them all on Ctrl+C. The nodes to run, their ports and their metadata come from
+/// <c>gateway-config/local/nodes.json</c>, the same registry the gateway reads.
+/// </summary>
+internal sealed class LocalFederation(LocalOptions options) : IDisposable
+{
+    private readonly List<ServiceProcess> _services = [];
+
+    public async Task<int> RunAsync(CancellationToken stop)
+    {
+        var clock = Stopwatch.StartNew();
+        var nodes = LocalNode.ReadRegistry(Path.Combine(options.LocalConfigDirectory, "nodes.json"));
+        var demoCitizens = Path.Combine(options.LocalConfigDirectory, "demo-citizens.json");
+
+        foreach (var node in nodes)
+        {
+            string[] arguments =
+            [
+                $"--Node:Id={node.Id}",
+                $"--Node:DivisionCode={node.DivisionCode}",
+                $"--Node:Level={node.Level}",
+                $"--Node:NameZh={node.NameZh}",
+                $"--Node:NameEn={node.NameEn}",
+                $"--Node:Categories={node.Categories}",
+                $"--Node:Seed={options.Seed}",
+                $"--Node:DataDirectory={Path.Combine(options.DataDirectory, "nodes", node.Id)}",
+                $"--Node:DemoCitizensFile={demoCitizens}",
+            ];
+            _services.Add(new ServiceProcess(
+                $"node {node.Id} {node.NameZh}",
+                node.Address,
+                options.NodeAssembly,
+                arguments,
+                Path.Combine(options.DataDirectory, "logs", $"node-{node.Id}.log")));
+        }
+
+        Console.WriteLine($"Starting {_services.Count} services (data in {options.DataDirectory}; a first run seeds every node's archive)…");
+        try
+        {
+            foreach (var service in _services)
+            {
+                service.Start();
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+
+        using var readyTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        readyTimeout.CancelAfter(options.ReadyTimeout);
+        var readiness = await Task.WhenAll(_services.Select(async s => (Service: s, Ready: await s.WaitUntilReadyAsync(readyTimeout.Token))));
+        if (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        foreach (var (service, _) in readiness.Where(r => !r.Ready))
+        {
+            Console.Error.WriteLine($"{service.Name} did not become ready; see {service.LogPath}");
+        }
+
+        if (readiness.Any(r => !r.Ready))
+        {
+            return 1;
+        }
+
+        PrintDirectory(nodes);
+        Console.WriteLine($"Ready in {clock.Elapsed.TotalSeconds:F1} s: {_services.Count} services. Press Ctrl+C to stop.");
+
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            foreach (var exited in _services.Where(s => s.HasExited).ToList())
+            {
+                Console.Error.WriteLine($"{exited.Name} stopped unexpectedly; see {exited.LogPath}");
+                _services.Remove(exited);
+            }
+        }
+
+        Console.WriteLine("Stopping…");
+        return 0;
+    }
+
+    public void Dispose()
+    {
+        foreach (var service in _services)
+        {
+            service.Dispose();
+        }
+
+        _services.Clear();
+    }
+
+    private void PrintDirectory(IReadOnlyList<LocalNode> nodes)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Archive nodes (node contract: GET /node/v1/info, /node/v1/catalog/search?q=婚姻):");
+        foreach (var node in nodes)
+        {
+            Console.WriteLine($"  {node.Id}  {node.Address,-24} {node.NameZh} ({node.NameEn})");
+        }
+
+        var demo = Path.Combine(options.LocalConfigDirectory, "demo-citizens.json");
+        Console.WriteLine();
+        Console.WriteLine($"Demo citizens with records in several archives: {demo}");
+        Console.WriteLine($"Logs: {Path.Combine(options.DataDirectory, "logs")}");
+        Console.WriteLine();
+    }
+}
+
+/// <summary>A node of the local registry: the cluster id, its first destination and its metadata.</summary>
+internal sealed record LocalNode(string Id, Uri Address, string DivisionCode, string Level, string NameZh, string NameEn, string Categories)
+{
+    public static IReadOnlyList<LocalNode> ReadRegistry(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var clusters = document.RootElement.GetProperty("ReverseProxy").GetProperty("Clusters");
+        var nodes = new List<LocalNode>();
+        foreach (var cluster in clusters.EnumerateObject())
+        {
+            var metadata = cluster.Value.GetProperty("Metadata");
+            string Meta(string key) => metadata.GetProperty(key).GetString() ?? throw new InvalidDataException($"{path}: cluster {cluster.Name} has no {key}.");
+            var address = cluster.Value.GetProperty("Destinations").EnumerateObject().First().Value.GetProperty("Address").GetString()
+                ?? throw new InvalidDataException($"{path}: cluster {cluster.Name} has no destination address.");
+            nodes.Add(new LocalNode(cluster.Name, new Uri(address), Meta("divisionCode"), Meta("level"), Meta("nameZh"), Meta("nameEn"), Meta("categories")));
+        }
+
+        return [.. nodes.OrderBy(n => n.Address.Port)];
+    }
+}

@@ -1,0 +1,62 @@
+using System.Reflection;
+
+namespace Archives.Local;
+
+/// <summary>What the launcher needs to know: where the repository is and where data goes.</summary>
+internal sealed record LocalOptions
+{
+    public required string RepositoryRoot { get; init; }
+
+    public required string NodeAssembly { get; init; }
+
+    /// <summary>Where node databases and service logs live (git-ignored); reused by the next run.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>The seed of the synthetic data; the same seed gives the same records.</summary>
+    public int Seed { get; init; } = 2026;
+
+    /// <summary>How long to wait for every service to become ready.</summary>
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    public string LocalConfigDirectory => Path.Combine(RepositoryRoot, "gateway-config", "local");
+
+    public static LocalOptions Parse(string[] args)
+    {
+        var assembly = typeof(LocalOptions).Assembly;
+        string Metadata(string key) => assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == key).Value ?? throw new InvalidOperationException($"Build metadata {key} is missing.");
+
+        var root = Environment.GetEnvironmentVariable("ARCHIVES_REPOSITORY_ROOT") ?? Metadata("RepositoryRoot");
+        var options = new LocalOptions
+        {
+            RepositoryRoot = root,
+            NodeAssembly = Metadata("NodeAssembly"),
+            DataDirectory = Path.Combine(root, ".data", "local"),
+        };
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            options = args[i] switch
+            {
+                "--data" when i + 1 < args.Length => options with { DataDirectory = Path.GetFullPath(args[++i]) },
+                "--seed" when i + 1 < args.Length && int.TryParse(args[i + 1], out var seed) && ++i > 0 => options with { Seed = seed },
+                "--help" or "-h" => throw new UsageException(),
+                _ => throw new UsageException($"Unknown argument '{args[i]}'."),
+            };
+        }
+
+        return options;
+    }
+}
+
+internal sealed class UsageException(string message = "") : Exception(message)
+{
+    public const string Usage = """
+        Runs the Archives Gateway federation on this machine (loopback only).
+
+          dotnet run --project src/Archives.Local [-- options]
+
+          --data DIR   where databases and logs are kept (default .data/local in the repository)
+          --seed N     seed of the synthetic archive data (default 2026)
+        """;
+}

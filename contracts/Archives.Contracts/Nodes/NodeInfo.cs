@@ -65,6 +65,15 @@ public static class NodeContract
     /// <summary>The longest subject name accepted, in characters.</summary>
     public const int MaxNameLength = 50;
 
+    /// <summary>The longest purpose (查档用途) accepted, in characters.</summary>
+    public const int MaxPurposeLength = 200;
+
+    /// <summary>The longest record id accepted, in characters.</summary>
+    public const int MaxRecordIdLength = 64;
+
+    /// <summary>The largest request body a node accepts on <c>POST /node/v1/records/search</c>, in bytes.</summary>
+    public const int MaxRequestBodyBytes = 16 * 1024;
+
     /// <summary>The earliest year a catalogue search may name.</summary>
     public const int MinYear = 1000;
 

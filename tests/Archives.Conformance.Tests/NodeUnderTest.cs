@@ -1,0 +1,157 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Refit;
+
+namespace Archives.Conformance.Tests;
+
+/// <summary>
+/// The archive node the kit checks. By default the reference node (<c>src/Archives.Node</c>),
+/// started on a free loopback port with a small seeded archive and the demo citizens. A partner
+/// points the kit at their own implementation with environment variables:
+/// <list type="bullet">
+/// <item><c>ARCHIVES_CONFORMANCE_NODE_URL</c>: the node's base address.</item>
+/// <item><c>ARCHIVES_CONFORMANCE_TOKEN</c>: a bearer token with the <c>node.api</c> scope, when the node requires one.</item>
+/// <item><c>ARCHIVES_CONFORMANCE_SUBJECTS</c>: a JSON file of subjects known to have records at that node, in the format of <c>gateway-config/local/demo-citizens.json</c>.</item>
+/// </list>
+/// </summary>
+public sealed class NodeUnderTest : IAsyncLifetime
+{
+    private const string ReferenceNodeId = "330100";
+    private ReferenceNodeFactory? _reference;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IArchiveNodeApi Api { get; private set; } = null!;
+
+    public NodeInfo Info { get; private set; } = null!;
+
+    /// <summary>Subjects with records at this node, each with the records expected there.</summary>
+    public IReadOnlyList<KnownSubject> Subjects { get; private set; } = [];
+
+    /// <summary>Whether this is the reference node, on which the kit may also add data.</summary>
+    public bool IsReferenceNode => _reference is not null;
+
+    public async ValueTask InitializeAsync()
+    {
+        var url = Environment.GetEnvironmentVariable("ARCHIVES_CONFORMANCE_NODE_URL");
+        var subjectsFile = Environment.GetEnvironmentVariable("ARCHIVES_CONFORMANCE_SUBJECTS")
+            ?? Path.Combine(AppContext.BaseDirectory, "demo-citizens.json");
+
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            _reference = new ReferenceNodeFactory(ReferenceNodeId, subjectsFile);
+            _reference.UseKestrel(0);
+            _reference.StartServer();
+            Http = _reference.CreateClient();
+        }
+        else
+        {
+            Http = new HttpClient { BaseAddress = new Uri(url) };
+        }
+
+        Http.Timeout = TimeSpan.FromSeconds(30);
+        var token = Environment.GetEnvironmentVariable("ARCHIVES_CONFORMANCE_TOKEN");
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        Api = RestService.For<IArchiveNodeApi>(Http, new RefitSettings(new SystemTextJsonContentSerializer(JsonSerializerOptions.Web)));
+        Info = await Api.GetInfoAsync();
+        Subjects = KnownSubject.Load(subjectsFile, Info.NodeId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (_reference is not null)
+        {
+            await _reference.DisposeAsync();
+        }
+    }
+
+    /// <summary>The reference node with a small archive in a temporary folder.</summary>
+    private sealed class ReferenceNodeFactory(string nodeId, string demoCitizensFile) : WebApplicationFactory<Program>
+    {
+        private readonly string _dataDirectory = Directory.CreateTempSubdirectory("archives-conformance-").FullName;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("Node:Id", nodeId);
+            builder.UseSetting("Node:DivisionCode", nodeId);
+            builder.UseSetting("Node:Level", "city");
+            builder.UseSetting("Node:NameZh", "杭州市档案馆");
+            builder.UseSetting("Node:NameEn", "Hangzhou Municipal Archives");
+            builder.UseSetting("Node:Categories", string.Join(',', RecordCategory.All.Select(c => c.Code)));
+            builder.UseSetting("Node:Seed", "7");
+            builder.UseSetting("Node:CatalogueEntries", "4000");
+            builder.UseSetting("Node:PersonalRecords", "1500");
+            builder.UseSetting("Node:RetrievalDelay", "00:00:02");
+            builder.UseSetting("Node:DataDirectory", _dataDirectory);
+            builder.UseSetting("Node:DemoCitizensFile", demoCitizensFile);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            try
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open is left to the temp cleaner.
+            }
+        }
+    }
+}
+
+/// <summary>A subject known to have records at the node under test, from a demo-citizens file.</summary>
+public sealed record KnownSubject(IdNumber IdNumber, string Name, DateOnly BirthDate, IReadOnlyList<KnownRecord> Records)
+{
+    public static IReadOnlyList<KnownSubject> Load(string path, string nodeId)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var citizens = document.RootElement.ValueKind == JsonValueKind.Array
+            ? document.RootElement
+            : document.RootElement.GetProperty("citizens");
+        var subjects = new List<KnownSubject>();
+        foreach (var citizen in citizens.EnumerateArray())
+        {
+            var records = citizen.GetProperty("records").EnumerateArray()
+                .Where(r => r.GetProperty("nodeId").GetString() == nodeId)
+                .Select(r => new KnownRecord(
+                    RecordCategory.Parse(r.GetProperty("category").GetString()!),
+                    r.GetProperty("hasIdNumber").GetBoolean(),
+                    r.GetProperty("digitised").GetBoolean()))
+                .ToList();
+            if (records.Count > 0)
+            {
+                subjects.Add(new KnownSubject(
+                    IdNumber.Parse(citizen.GetProperty("idNumber").GetString()!),
+                    citizen.GetProperty("name").GetString()!,
+                    DateOnly.Parse(citizen.GetProperty("birthDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+                    records));
+            }
+        }
+
+        return subjects;
+    }
+}
+
+/// <summary>A record a known subject has at the node.</summary>
+public sealed record KnownRecord(RecordCategory Category, bool HasIdNumber, bool Digitised);
+
+[CollectionDefinition(Name)]
+public sealed class NodeCollection : ICollectionFixture<NodeUnderTest>
+{
+    public const string Name = "node under test";
+}

@@ -31,6 +31,7 @@ public class IdentityServerHost : IAsyncLifetime
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("archives-identity-").FullName;
         _settings = new Dictionary<string, string?>
         {
+            ["Logging:LogLevel:Default"] = "Warning",
             ["Identity:DataDirectory"] = DataDirectory,
             ["Identity:ConfigDirectory"] = ConfigDirectory,
             ["Identity:ClientsFile"] = Path.Combine(ConfigDirectory, "clients.json"),

@@ -34,13 +34,17 @@ internal static class Tokens
     }
 
     /// <summary>Validates an access token from the JWKS alone: signature, issuer, audience, lifetime, type.</summary>
-    public static async Task<TokenValidationResult> ValidateAsync(this HttpClient http, string token, string audience)
+    /// <param name="http">A client of the server whose JWKS is used.</param>
+    /// <param name="token">The access token.</param>
+    /// <param name="audience">The audience required.</param>
+    /// <param name="issuer">The issuer expected; by default the one the server's discovery document names.</param>
+    public static async Task<TokenValidationResult> ValidateAsync(this HttpClient http, string token, string audience, string? issuer = null)
     {
         var discovery = await http.DiscoverAsync();
         var jwks = new JsonWebKeySet(await http.GetStringAsync(discovery.JwksUri, TestContext.Current.CancellationToken));
         return await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuer = discovery.Issuer,
+            ValidIssuer = issuer ?? discovery.Issuer,
             ValidAudience = audience,
             IssuerSigningKeys = jwks.GetSigningKeys(),
             ValidTypes = ["at+jwt"],

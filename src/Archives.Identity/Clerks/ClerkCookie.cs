@@ -1,3 +1,7 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
+
 namespace Archives.Identity.Clerks;
 
 /// <summary>The clerk's session at the identity server: a cookie set by the sign-in page, read by the authorization endpoint.</summary>
@@ -22,6 +26,8 @@ internal static class ClerkCookie
                 options.SlidingExpiration = false;
             });
         builder.Services.AddRazorPages(options => options.RootDirectory = "/Clerks");
+        // Chinese text stays readable in the page's source instead of becoming character references.
+        builder.Services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         return builder;
     }
 

@@ -54,25 +54,46 @@ internal sealed class ServerKeys(IOptions<IdentityServerOptions> identity, Clien
     /// </summary>
     private X509Certificate2 DevelopmentCertificate(string path, X509KeyUsageFlags usage)
     {
-        if (!File.Exists(path))
+        if (File.Exists(path))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using var rsa = RSA.Create(2048);
-            var request = new CertificateRequest($"CN=Archives Identity development {usage}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
-            using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(2));
-            var temporary = $"{path}.{Environment.ProcessId}.tmp";
-            File.WriteAllBytes(temporary, created.Export(X509ContentType.Pkcs12));
-            try
+            var existing = X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
+            if (existing.NotAfter > DateTime.Now.AddDays(7))
             {
-                File.Move(temporary, path, overwrite: false);
-                logger.LogInformation("Created the development key {Path}.", path);
+                return existing;
             }
-            catch (IOException)
-            {
-                // Another process made it first: use theirs.
-                File.Delete(temporary);
-            }
+
+            // Expiring: replaced, so tokens signed with it stop validating, as in a real rotation.
+            existing.Dispose();
+            File.Delete(path);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest($"CN=Archives Identity development {usage}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(2));
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        // Readable by this user only: it holds the private key.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new FileStream(temporary, options))
+        {
+            file.Write(created.Export(X509ContentType.Pkcs12));
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+            logger.LogInformation("Created the development key {Path}.", path);
+        }
+        catch (IOException)
+        {
+            // Another process made it first: use theirs.
+            File.Delete(temporary);
         }
 
         return X509CertificateLoader.LoadPkcs12FromFile(path, password: null);

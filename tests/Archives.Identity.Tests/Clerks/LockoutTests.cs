@@ -21,7 +21,8 @@ public sealed class LockoutTests
 
         var locked = await browser.SignInAsync(clerk.UserName, clerk.Password);
         var otherClerk = IdentityServerHost.Clerk("hz-clerk");
-        var other = await new ClerkBrowser(server).SignInAsync(otherClerk.UserName, otherClerk.Password);
+        using var otherBrowser = new ClerkBrowser(server);
+        var other = await otherBrowser.SignInAsync(otherClerk.UserName, otherClerk.Password);
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], failures);
         Assert.Null(locked.Code);

@@ -74,12 +74,23 @@ public sealed class AuthorizationCodeTests(SharedIdentityServer server)
     }
 
     [Fact]
+    public async Task CodeFlow_ScopeTheServiceHallMayNotHave_GivesNoCode()
+    {
+        using var browser = new ClerkBrowser(server);
+
+        using var response = await browser.Http.GetAsync(browser.AuthorizeUrl(scope: "openid node.api"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
     public async Task CodeFlow_WrongCodeVerifier_IsInvalidGrant()
     {
         using var browser = new ClerkBrowser(server);
         var signIn = await browser.SignInAsync(Hangzhou.UserName, Hangzhou.Password);
 
-        var tokens = await browser.RedeemAsync(signIn.Code!, codeVerifier: new ClerkBrowser(server).CodeVerifier);
+        var tokens = await browser.RedeemAsync(signIn.Code!, codeVerifier: new string('a', 43));
 
         Assert.Equal("invalid_grant", tokens.Error);
         Assert.Null(tokens.AccessToken);

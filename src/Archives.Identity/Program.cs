@@ -11,7 +11,7 @@ builder.AddIdentityHealth();
 
 var app = builder.Build();
 
-app.UseStatusCodePages();
+app.UseStatusCodePages(ConnectApi.WriteErrorPageAsync);
 app.UseAuthentication();
 app.UseAuthorization();
 

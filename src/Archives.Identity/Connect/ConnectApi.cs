@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Archives.Identity.Clerks;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -130,6 +131,21 @@ internal static class ConnectApi
         }
 
         return TypedResults.Ok(claims);
+    }
+
+    /// <summary>
+    /// The page a browser sees when OpenIddict refuses an authorization or end-session request
+    /// it cannot send back to the client (unknown client, wrong redirect URI, missing PKCE):
+    /// plain text naming the OAuth error, so the clerk or developer sees what is wrong.
+    /// </summary>
+    public static async Task WriteErrorPageAsync(StatusCodeContext context)
+    {
+        var response = context.HttpContext.GetOpenIddictServerResponse();
+        context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+        var text = response?.Error is { } error
+            ? $"请求无效 / The request is invalid.\n\nerror: {error}\nerror_description: {response.ErrorDescription}\n"
+            : $"{context.HttpContext.Response.StatusCode}\n";
+        await context.HttpContext.Response.WriteAsync(text, context.HttpContext.RequestAborted);
     }
 
     private static ForbidHttpResult Forbid(string error, string description) =>

@@ -68,9 +68,10 @@ public sealed class AuthorizationCodeTests(SharedIdentityServer server)
 
         using var response = await browser.Http.GetAsync(browser.AuthorizeUrl(withChallenge: false), TestContext.Current.CancellationToken);
 
-        // OpenIddict answers on its own page: no redirect, so no code reaches anyone.
+        // Answered here, not redirected: no code reaches anyone, and the page says why.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
+        Assert.Contains("code_challenge", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

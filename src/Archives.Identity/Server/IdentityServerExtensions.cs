@@ -74,7 +74,7 @@ internal static class IdentityServerExtensions
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
             })
-            // Validation: lets endpoints hosted here (userinfo) accept this server's own tokens.
+            // Validation: the bearer scheme for any API hosted here, keys read in-process (the gateway and nodes use the JWKS).
             .AddValidation(options =>
             {
                 options.UseLocalServer();

@@ -18,6 +18,19 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
         var nodes = LocalNode.ReadRegistry(Path.Combine(options.LocalConfigDirectory, "nodes.json"));
         var demoCitizens = Path.Combine(options.LocalConfigDirectory, "demo-citizens.json");
 
+        // Identity first: every other service validates tokens against it.
+        var identity = new ServiceProcess(
+            "identity",
+            options.IdentityAddress,
+            options.IdentityAssembly,
+            [
+                $"--Identity:Issuer={options.IdentityAddress}",
+                $"--Identity:DataDirectory={Path.Combine(options.DataDirectory, "identity")}",
+                $"--Identity:ConfigDirectory={Path.Combine(options.RepositoryRoot, "gateway-config")}",
+            ],
+            Path.Combine(options.DataDirectory, "logs", "identity.log"));
+        _services.Add(identity);
+
         foreach (var node in nodes)
         {
             string[] arguments =
@@ -72,7 +85,7 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
             return 1;
         }
 
-        PrintDirectory(nodes);
+        PrintDirectory(identity, nodes);
         Console.WriteLine($"Ready in {clock.Elapsed.TotalSeconds:F1} s: {_services.Count} services. Press Ctrl+C to stop.");
 
         while (!stop.IsCancellationRequested)
@@ -99,8 +112,22 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
         _services.Clear();
     }
 
-    private void PrintDirectory(IReadOnlyList<LocalNode> nodes)
+    private void PrintDirectory(ServiceProcess identity, IReadOnlyList<LocalNode> nodes)
     {
+        Console.WriteLine();
+        Console.WriteLine($"Identity (OpenID Connect): {identity.Address}  discovery: {new Uri(identity.Address, ".well-known/openid-configuration")}");
+        Console.WriteLine($"  Clients and dev secrets: {Path.Combine(options.LocalConfigDirectory, "clients.json")}");
+        foreach (var client in LocalDirectory.ReadClients(Path.Combine(options.LocalConfigDirectory, "clients.json")))
+        {
+            Console.WriteLine($"    {client}");
+        }
+
+        Console.WriteLine($"  Demo clerks: {Path.Combine(options.LocalConfigDirectory, "clerks.json")}");
+        foreach (var clerk in LocalDirectory.ReadClerks(Path.Combine(options.LocalConfigDirectory, "clerks.json")))
+        {
+            Console.WriteLine($"    {clerk}");
+        }
+
         Console.WriteLine();
         Console.WriteLine("Archive nodes (node contract: GET /node/v1/info, /node/v1/catalog/search?q=婚姻):");
         foreach (var node in nodes)

@@ -7,7 +7,12 @@ internal sealed record LocalOptions
 {
     public required string RepositoryRoot { get; init; }
 
+    public required string IdentityAssembly { get; init; }
+
     public required string NodeAssembly { get; init; }
+
+    /// <summary>The identity server's address (DESIGN.md: 5100); also the token issuer.</summary>
+    public Uri IdentityAddress { get; init; } = new("http://127.0.0.1:5100/");
 
     /// <summary>Where node databases and service logs live (git-ignored); reused by the next run.</summary>
     public required string DataDirectory { get; init; }
@@ -30,6 +35,7 @@ internal sealed record LocalOptions
         var options = new LocalOptions
         {
             RepositoryRoot = root,
+            IdentityAssembly = Metadata("IdentityAssembly"),
             NodeAssembly = Metadata("NodeAssembly"),
             DataDirectory = Path.Combine(root, ".data", "local"),
         };

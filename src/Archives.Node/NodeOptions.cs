@@ -53,14 +53,16 @@ internal sealed class NodeOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan RetrievalDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    // Methods, not properties: options validation reads every property, and these throw until the options are valid.
+
     /// <summary>The parsed division code (valid once the options are validated).</summary>
-    public DivisionCode Division => Contracts.DivisionCode.Parse(string.IsNullOrWhiteSpace(DivisionCode) ? Id : DivisionCode);
+    public DivisionCode GetDivision() => Contracts.DivisionCode.Parse(string.IsNullOrWhiteSpace(DivisionCode) ? Id : DivisionCode);
 
     /// <summary>The level, given or derived from the division code.</summary>
-    public DivisionLevel EffectiveLevel => Level ?? Division.Level;
+    public DivisionLevel GetLevel() => Level ?? GetDivision().Level;
 
     /// <summary>The categories held, parsed, in the contract's order.</summary>
-    public IReadOnlyList<RecordCategory> HeldCategories => Categories.Count == 0
+    public IReadOnlyList<RecordCategory> GetHeldCategories() => Categories.Count == 0
         ? RecordCategory.All
         : [.. RecordCategory.All.Where(c => Categories.Any(code => RecordCategory.TryParse(code, out var parsed, out _) && parsed == c))];
 

@@ -29,9 +29,9 @@ internal static class InfoApi
             NodeId = node.Id,
             NameZh = node.NameZh,
             NameEn = node.NameEn,
-            DivisionCode = node.Division,
-            Level = node.EffectiveLevel,
-            Categories = node.HeldCategories,
+            DivisionCode = node.GetDivision(),
+            Level = node.GetLevel(),
+            Categories = node.GetHeldCategories(),
             ContractVersion = NodeContract.Version,
             RecordCounts = new RecordCounts
             {

@@ -53,7 +53,7 @@ internal static class RecordsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var held = options.Value.HeldCategories;
+        var held = options.Value.GetHeldCategories();
         // A category the node does not hold simply has no records here.
         var codes = (request.Categories is { Count: > 0 } asked ? held.Where(asked.Contains) : held).Select(c => c.Code).ToArray();
         if (codes.Length == 0)

@@ -68,7 +68,7 @@ internal sealed record SeedPlan(
             hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
         }
 
-        return new SeedPlan(options.Id, options.Division, options.NameZh, options.HeldCategories, options.Seed,
+        return new SeedPlan(options.Id, options.GetDivision(), options.NameZh, options.GetHeldCategories(), options.Seed,
             options.CatalogueEntries, options.PersonalRecords, demo, hash);
     }
 }

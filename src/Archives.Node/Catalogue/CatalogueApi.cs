@@ -2,6 +2,7 @@ using Archives.Contracts;
 using Archives.Node.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Archives.Node.Catalogue;
 
@@ -23,6 +24,7 @@ internal static class CatalogueApi
         [FromQuery] string? cursor,
         [FromQuery] string? limit,
         NodeDbContext db,
+        IMemoryCache cache,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -33,6 +35,6 @@ internal static class CatalogueApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await CatalogueSearch.SearchAsync(db, query, NodeClock.CurrentYear(time), cancellationToken));
+        return TypedResults.Ok(await CatalogueSearch.SearchAsync(db, cache, query, NodeClock.CurrentYear(time), cancellationToken));
     }
 }

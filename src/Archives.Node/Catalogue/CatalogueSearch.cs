@@ -4,6 +4,7 @@ using Archives.Contracts;
 using Archives.Node.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Archives.Node.Catalogue;
 
@@ -30,7 +31,7 @@ namespace Archives.Node.Catalogue;
 /// </remarks>
 internal static class CatalogueSearch
 {
-    public static async Task<CatalogueSearchResult> SearchAsync(NodeDbContext db, CatalogueQuery query, int currentYear, CancellationToken cancellationToken)
+    public static async Task<CatalogueSearchResult> SearchAsync(NodeDbContext db, IMemoryCache cache, CatalogueQuery query, int currentYear, CancellationToken cancellationToken)
     {
         long watermark;
         int openYear;
@@ -46,9 +47,20 @@ internal static class CatalogueSearch
             openYear = currentYear;
         }
 
-        var (hits, facets) = query.Ranked
-            ? await SearchRankedAsync(db, query, watermark, openYear, cancellationToken)
-            : await BrowseAsync(db, query, watermark, openYear, cancellationToken);
+        var hits = query.Ranked
+            ? await RankedPageAsync(db, query, watermark, openYear, cancellationToken)
+            : await BrowsePageAsync(db, query, watermark, openYear, cancellationToken);
+
+        // The facets of a snapshot (query, watermark, open-year) never change: entries below the
+        // watermark are only ever added, not edited. Page 1 computes them; later pages reuse them.
+        var key = (query.Hash, watermark, openYear);
+        if (query.Cursor is null || !cache.TryGetValue(key, out List<FacetRow>? facets) || facets is null)
+        {
+            facets = query.Ranked
+                ? await RankedFacetsAsync(db, query, watermark, openYear, cancellationToken)
+                : await BrowseFacetsAsync(db, query, watermark, openYear, cancellationToken);
+            cache.Set(key, facets, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        }
 
         string? next = null;
         if (hits.Count > query.Limit)
@@ -66,7 +78,7 @@ internal static class CatalogueSearch
             {
                 Categories = [.. facets.GroupBy(f => f.Category).Select(g => new FacetCount(g.Key, g.Sum(f => f.Count)))
                     .OrderByDescending(f => f.Count).ThenBy(f => f.Value, StringComparer.Ordinal)],
-                Decades = [.. facets.GroupBy(f => f.Decade).OrderBy(g => g.Key)
+                Decades = [.. facets.GroupBy(f => f.Year / 10 * 10).OrderBy(g => g.Key)
                     .Select(g => new FacetCount(g.Key.ToString(CultureInfo.InvariantCulture), g.Sum(f => f.Count)))],
             },
             NextCursor = next,
@@ -84,8 +96,7 @@ internal static class CatalogueSearch
         Score = hit.Score,
     };
 
-    private static async Task<(List<CatalogueHit>, List<FacetRow>)> BrowseAsync(
-        NodeDbContext db, CatalogueQuery query, long watermark, int openYear, CancellationToken cancellationToken)
+    private static IQueryable<CatalogueItem> Browse(NodeDbContext db, CatalogueQuery query, long watermark, int openYear)
     {
         var matching = db.CatalogueItems.Where(i => i.OpensIn <= openYear && i.Id <= watermark);
         if (query.From is { } from)
@@ -103,7 +114,18 @@ internal static class CatalogueSearch
             matching = matching.Where(i => i.Category == category.Code);
         }
 
-        var page = matching;
+        return matching;
+    }
+
+    private static Task<List<FacetRow>> BrowseFacetsAsync(NodeDbContext db, CatalogueQuery query, long watermark, int openYear, CancellationToken cancellationToken)
+        => Browse(db, query, watermark, openYear)
+            .GroupBy(i => new { i.Category, i.Year })
+            .Select(g => new FacetRow { Category = g.Key.Category, Year = g.Key.Year, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+
+    private static async Task<List<CatalogueHit>> BrowsePageAsync(NodeDbContext db, CatalogueQuery query, long watermark, int openYear, CancellationToken cancellationToken)
+    {
+        var page = Browse(db, query, watermark, openYear);
         if (query.Cursor is { } cursor)
         {
             var lastYear = (int)cursor.SortKey;
@@ -111,7 +133,7 @@ internal static class CatalogueSearch
             page = page.Where(i => i.Year < lastYear || (i.Year == lastYear && i.Id > lastId));
         }
 
-        var hits = await page
+        return await page
             .OrderByDescending(i => i.Year).ThenBy(i => i.Id)
             .Take(query.Limit + 1)
             .Select(i => new CatalogueHit
@@ -126,54 +148,53 @@ internal static class CatalogueSearch
                 Score = 0,
             })
             .ToListAsync(cancellationToken);
-
-        var facets = await matching
-            .GroupBy(i => new { i.Category, Decade = i.Year / 10 * 10 })
-            .Select(g => new FacetRow { Category = g.Key.Category, Decade = g.Key.Decade, Count = g.LongCount() })
-            .ToListAsync(cancellationToken);
-        return (hits, facets);
     }
 
-    private static async Task<(List<CatalogueHit>, List<FacetRow>)> SearchRankedAsync(
-        NodeDbContext db, CatalogueQuery query, long watermark, int openYear, CancellationToken cancellationToken)
+    /// <summary>The FROM and WHERE of a ranked search, with new parameter objects (a SqliteParameter belongs to one command).</summary>
+    private static List<SqliteParameter> RankedFilters(StringBuilder sql, CatalogueQuery query, long watermark, int openYear)
     {
-        var parts = query.Parts;
-        var match = CjkBigramAnalyzer.ToMatchExpression(parts);
-
-        // Each statement gets its own parameter objects: a SqliteParameter belongs to one command.
-        List<SqliteParameter> Filters(StringBuilder sql)
+        var parameters = new List<SqliteParameter>
         {
-            var parameters = new List<SqliteParameter>
-            {
-                new("$match", match),
-                new("$openYear", openYear),
-                new("$watermark", watermark),
-            };
-            sql.Append($"""
-                FROM {CatalogueIndex.FtsTable} CROSS JOIN {CatalogueIndex.ItemsTable} AS e ON e.Id = {CatalogueIndex.FtsTable}.rowid
-                WHERE {CatalogueIndex.FtsTable} MATCH $match AND e.OpensIn <= $openYear AND e.Id <= $watermark
-                """);
-            if (query.From is { } from)
-            {
-                sql.Append(" AND e.Year >= $from");
-                parameters.Add(new("$from", from));
-            }
-
-            if (query.To is { } to)
-            {
-                sql.Append(" AND e.Year <= $to");
-                parameters.Add(new("$to", to));
-            }
-
-            if (query.Category is { } category)
-            {
-                sql.Append(" AND e.Category = $category");
-                parameters.Add(new("$category", category.Code));
-            }
-
-            return parameters;
+            new("$match", CjkBigramAnalyzer.ToMatchExpression(query.Parts)),
+            new("$openYear", openYear),
+            new("$watermark", watermark),
+        };
+        sql.Append($"""
+            FROM {CatalogueIndex.FtsTable} CROSS JOIN {CatalogueIndex.ItemsTable} AS e ON e.Id = {CatalogueIndex.FtsTable}.rowid
+            WHERE {CatalogueIndex.FtsTable} MATCH $match AND e.OpensIn <= $openYear AND e.Id <= $watermark
+            """);
+        if (query.From is { } from)
+        {
+            sql.Append(" AND e.Year >= $from");
+            parameters.Add(new("$from", from));
         }
 
+        if (query.To is { } to)
+        {
+            sql.Append(" AND e.Year <= $to");
+            parameters.Add(new("$to", to));
+        }
+
+        if (query.Category is { } category)
+        {
+            sql.Append(" AND e.Category = $category");
+            parameters.Add(new("$category", category.Code));
+        }
+
+        return parameters;
+    }
+
+    private static Task<List<FacetRow>> RankedFacetsAsync(NodeDbContext db, CatalogueQuery query, long watermark, int openYear, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder("SELECT e.Category AS Category, e.Year AS Year, count(*) AS Count ");
+        var parameters = RankedFilters(sql, query, watermark, openYear);
+        sql.Append(" GROUP BY e.Category, e.Year");
+        return db.Database.SqlQueryRaw<FacetRow>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
+    }
+
+    private static Task<List<CatalogueHit>> RankedPageAsync(NodeDbContext db, CatalogueQuery query, long watermark, int openYear, CancellationToken cancellationToken)
+    {
+        var parts = query.Parts;
         var pageSql = new StringBuilder("SELECT * FROM (SELECT e.Id, e.FondsCode, e.FondsName, e.ArchivalReference, e.Title, e.Year, e.Category, ");
         var pageParameters = new List<SqliteParameter>();
         var points = new List<string>();
@@ -188,7 +209,7 @@ internal static class CatalogueSearch
         }
 
         pageSql.Append($"(1000 * ({string.Join(" + ", points)})) / (10 + length(e.Title)) AS Score ");
-        pageParameters.AddRange(Filters(pageSql));
+        pageParameters.AddRange(RankedFilters(pageSql, query, watermark, openYear));
         pageSql.Append(") AS h");
         if (query.Cursor is { } cursor)
         {
@@ -200,13 +221,7 @@ internal static class CatalogueSearch
         pageSql.Append(" ORDER BY h.Score DESC, h.Id LIMIT $take");
         pageParameters.Add(new("$take", query.Limit + 1));
 
-        var hits = await db.Database.SqlQueryRaw<CatalogueHit>(pageSql.ToString(), [.. pageParameters]).ToListAsync(cancellationToken);
-
-        var facetSql = new StringBuilder("SELECT e.Category AS Category, (e.Year / 10) * 10 AS Decade, count(*) AS Count ");
-        var facetParameters = Filters(facetSql);
-        facetSql.Append(" GROUP BY e.Category, Decade");
-        var facets = await db.Database.SqlQueryRaw<FacetRow>(facetSql.ToString(), [.. facetParameters]).ToListAsync(cancellationToken);
-        return (hits, facets);
+        return db.Database.SqlQueryRaw<CatalogueHit>(pageSql.ToString(), [.. pageParameters]).ToListAsync(cancellationToken);
     }
 
     /// <summary>One row of a page, as the search query returns it.</summary>
@@ -229,12 +244,12 @@ internal static class CatalogueSearch
         public long Score { get; init; }
     }
 
-    /// <summary>Matching entries of one category in one decade.</summary>
+    /// <summary>Matching entries of one category in one year.</summary>
     internal sealed class FacetRow
     {
         public required string Category { get; init; }
 
-        public int Decade { get; init; }
+        public int Year { get; init; }
 
         public long Count { get; init; }
     }

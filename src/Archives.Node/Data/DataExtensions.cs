@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Archives.Node.Data;
 
 internal static class DataExtensions
@@ -9,8 +7,9 @@ internal static class DataExtensions
     {
         builder.Services.AddSingleton<NodeDatabase>();
         builder.Services.AddDbContextPool<NodeDbContext>((services, options) =>
-            options.UseSqlite(services.GetRequiredService<NodeDatabase>().ConnectionString)
-                .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+            SqlitePragmas.Configure(options, services.GetRequiredService<NodeDatabase>().ConnectionString));
+        // Facets and totals of a search snapshot (see CatalogueSearch), for its later pages.
+        builder.Services.AddMemoryCache(options => options.SizeLimit = 1024);
         return builder;
     }
 

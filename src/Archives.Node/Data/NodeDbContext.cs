@@ -32,10 +32,11 @@ internal sealed class NodeDbContext(DbContextOptions<NodeDbContext> options) : D
             e.Property(i => i.ArchivalReference).HasMaxLength(64);
             e.Property(i => i.Title).HasMaxLength(500);
             e.Property(i => i.Category).HasMaxLength(32);
-            // Browsing without keywords walks this index newest first and stops after a page.
-            e.HasIndex(i => new { i.Year, i.Id }).IsDescending(true, false);
-            // Counts and facets of open entries read only this covering index.
-            e.HasIndex(i => new { i.OpensIn, i.Category, i.Year });
+            // Browsing without keywords walks this index newest first, checks openness inside it and
+            // stops after a page; no table row is read for the entries it skips.
+            e.HasIndex(i => new { i.Year, i.Id, i.OpensIn, i.Category }, "IX_catalogue_items_browse").IsDescending(true, false, false, false);
+            // The same by category, and the facets of a browse (grouped by category and year) read only this index.
+            e.HasIndex(i => new { i.Category, i.Year, i.Id, i.OpensIn }, "IX_catalogue_items_category").IsDescending(false, true, false, false);
         });
 
         modelBuilder.Entity<PersonalRecord>(e =>

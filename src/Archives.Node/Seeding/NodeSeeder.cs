@@ -37,8 +37,8 @@ internal sealed record SeedPlan(
     DemoCitizensFile? Demo,
     string? DemoFileHash)
 {
-    /// <summary>Bumped whenever the generators change what they produce, so old databases are re-seeded.</summary>
-    public const int GeneratorVersion = 1;
+    /// <summary>Bumped whenever the schema or the generators change, so older databases are seeded again.</summary>
+    public const int GeneratorVersion = 2;
 
     public string Fingerprint => JsonSerializer.Serialize(new
     {

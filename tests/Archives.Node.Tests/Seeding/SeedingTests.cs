@@ -6,6 +6,7 @@ using Archives.Node.Data;
 using Archives.Node.Seeding;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Archives.Node.Tests.Seeding;
@@ -131,7 +132,7 @@ public sealed class SeedingTests : IDisposable
         await using var db = new NodeDbContext(new DbContextOptionsBuilder<NodeDbContext>().UseSqlite(NodeDatabase.ConnectionStringFor(path)).Options);
         var errors = new Dictionary<string, string[]>();
         var query = CatalogueQuery.TryParse(q, null, null, null, null, "20", errors)!;
-        var page = await CatalogueSearch.SearchAsync(db, query, 2026, Ct);
+        var page = await CatalogueSearch.SearchAsync(db, new MemoryCache(new MemoryCacheOptions()), query, 2026, Ct);
         return System.Text.Json.JsonSerializer.Serialize(page);
     }
 }

@@ -13,13 +13,16 @@ internal sealed class NodeOptions : IValidatableObject
     public const string Section = "Node";
 
     /// <summary>The node id in the registry; by convention the division code.</summary>
-    [Required, RegularExpression("^[0-9A-Za-z-]{1,32}$", ErrorMessage = "Node:Id is 1 to 32 letters, digits or '-'.")]
+    [Required(ErrorMessage = "Node:Id is required.")]
+    [RegularExpression("^[0-9A-Za-z-]{1,32}$", ErrorMessage = "Node:Id is 1 to 32 letters, digits or '-'.")]
     public string Id { get; set; } = "";
 
-    [Required, StringLength(100, MinimumLength = 1)]
+    [Required(ErrorMessage = "Node:NameZh (the archive's Chinese name) is required.")]
+    [StringLength(100, ErrorMessage = "Node:NameZh has at most 100 characters.")]
     public string NameZh { get; set; } = "";
 
-    [Required, StringLength(200, MinimumLength = 1)]
+    [Required(ErrorMessage = "Node:NameEn (the archive's English name) is required.")]
+    [StringLength(200, ErrorMessage = "Node:NameEn has at most 200 characters.")]
     public string NameEn { get; set; } = "";
 
     /// <summary>The division the archive serves; the node id when absent.</summary>
@@ -40,17 +43,17 @@ internal sealed class NodeOptions : IValidatableObject
     /// <summary>The seed of the synthetic data: the same seed and division give the same database.</summary>
     public int Seed { get; set; } = 1;
 
-    [Range(0, 5_000_000)]
+    [Range(0, 5_000_000, ErrorMessage = "Node:CatalogueEntries is 0 to 5,000,000.")]
     public int CatalogueEntries { get; set; } = 100_000;
 
-    [Range(0, 1_000_000)]
+    [Range(0, 1_000_000, ErrorMessage = "Node:PersonalRecords is 0 to 1,000,000.")]
     public int PersonalRecords { get; set; } = 20_000;
 
     /// <summary>Optional <c>demo-citizens.json</c>: its records for this node are seeded too.</summary>
     public string? DemoCitizensFile { get; set; }
 
     /// <summary>How long a paper record takes to be retrieved (调档) before its evidence is available.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "Node:RetrievalDelay is between 00:00:00 and 30.00:00:00.")]
     public TimeSpan RetrievalDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     // Methods, not properties: options validation reads every property, and these throw until the options are valid.

@@ -14,7 +14,6 @@ builder.AddProblemHandling();
 builder.AddNodeData();
 builder.AddSeeding();
 builder.AddNodeHealthChecks();
-builder.Services.AddSingleton(TimeProvider.System);
 
 var app = builder.Build();
 

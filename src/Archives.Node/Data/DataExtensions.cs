@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Archives.Node.Data;
 
 internal static class DataExtensions
@@ -6,6 +8,7 @@ internal static class DataExtensions
     public static WebApplicationBuilder AddNodeData(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<NodeDatabase>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddDbContextPool<NodeDbContext>((services, options) =>
             SqlitePragmas.Configure(options, services.GetRequiredService<NodeDatabase>().ConnectionString));
         // Facets and totals of a search snapshot (see CatalogueSearch), for its later pages.

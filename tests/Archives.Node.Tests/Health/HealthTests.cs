@@ -1,0 +1,62 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Archives.Node.Tests.Health;
+
+public sealed class HealthTests(NodeFixture node) : IClassFixture<NodeFixture>
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_SeededNode_Returns200(string path)
+    {
+        using var response = await node.Http.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task WhileSeeding_LiveIs200_ReadyAndApiAre503WithRetryAfter()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var directory = NodeFixture.NewDataDirectory();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Node:Id"] = "330106",
+            ["Node:NameZh"] = "西湖区档案馆",
+            ["Node:NameEn"] = "Xihu District Archives",
+            ["Node:DataDirectory"] = directory,
+            ["Node:CatalogueEntries"] = "2000000",
+        };
+        await using var factory = new NodeFactory(settings, new LogCapture());
+        factory.StartServer();
+        using var http = factory.CreateClient();
+
+        using var live = await http.GetAsync("/health/live", ct);
+        using var ready = await http.GetAsync("/health/ready", ct);
+        using var info = await http.GetAsync("/node/v1/info", ct);
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, info.StatusCode);
+        Assert.Equal("application/problem+json", info.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(info.Headers.RetryAfter);
+
+        await factory.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Start_InvalidDivisionCode_FailsNamingTheKey()
+    {
+        var directory = NodeFixture.NewDataDirectory();
+        var fixture = new BadConfigurationFixture(directory);
+
+        var error = await Assert.ThrowsAnyAsync<OptionsValidationException>(fixture.StartAsync);
+
+        Assert.Contains("Node:DivisionCode", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class BadConfigurationFixture(string directory)
+        : NodeFixture(new() { ["Node:DivisionCode"] = "999999", ["Node:Id"] = "bad" }, directory);
+}

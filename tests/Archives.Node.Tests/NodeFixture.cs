@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using Archives.Contracts;
+using Archives.Node.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Refit;
+
+namespace Archives.Node.Tests;
+
+/// <summary>
+/// A real node on Kestrel (127.0.0.1, port 0) with a small seeded database in a temporary
+/// directory, called through the contract's Refit client so that client and server cannot drift.
+/// </summary>
+public class NodeFixture : IAsyncLifetime
+{
+    /// <summary>Hangzhou's categories in the local federation's registry.</summary>
+    public const string HangzhouCategories = "marriage,educated-youth,military-service,employment,school,one-child";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDirectory;
+
+    public NodeFixture()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    protected NodeFixture(Dictionary<string, string?> overrides, string? dataDirectory = null)
+    {
+        _ownsDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? NewDataDirectory();
+        _settings = new Dictionary<string, string?>
+        {
+            ["Node:Id"] = "330100",
+            ["Node:NameZh"] = "杭州市档案馆",
+            ["Node:NameEn"] = "Hangzhou Municipal Archives",
+            ["Node:DivisionCode"] = "330100",
+            ["Node:Level"] = "city",
+            ["Node:Categories"] = HangzhouCategories,
+            ["Node:DataDirectory"] = DataDirectory,
+            ["Node:Seed"] = "7",
+            ["Node:CatalogueEntries"] = "3000",
+            ["Node:PersonalRecords"] = "1000",
+            ["Node:DemoCitizensFile"] = Repository.DemoCitizensFile,
+            ["Node:RetrievalDelay"] = "00:00:02",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public LogCapture Logs { get; } = new();
+
+    internal NodeFactory Factory { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IArchiveNodeApi Api { get; private set; } = null!;
+
+    public string Setting(string key) => _settings[key]!;
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "archives-node-tests", Guid.NewGuid().ToString("N"));
+
+    public virtual async ValueTask InitializeAsync() => await StartAsync();
+
+    /// <summary>Starts (or restarts, on the same data directory) the node and waits until it is ready.</summary>
+    public async Task StartAsync()
+    {
+        Factory = new NodeFactory(_settings, Logs);
+        Factory.StartServer();
+        Http = Factory.CreateClient();
+        Http.Timeout = TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await Http.GetAsync("/health/ready");
+            if (response.IsSuccessStatusCode)
+            {
+                break;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The node did not become ready.");
+            }
+
+            await Task.Delay(50);
+        }
+
+        Api = RestService.For<IArchiveNodeApi>(Http);
+    }
+
+    public async Task StopAsync()
+    {
+        Http.Dispose();
+        await Factory.DisposeAsync();
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        GC.SuppressFinalize(this);
+        if (_ownsDirectory)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp directory left behind is harmless.
+            }
+        }
+    }
+
+    /// <summary>Reads or writes the node's own database, as the node does.</summary>
+    internal async Task<T> WithDbAsync<T>(Func<NodeDbContext, Task<T>> action)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NodeDbContext>();
+        return await action(db);
+    }
+
+    internal Task<List<Archives.Node.Records.PersonalRecord>> RecordsAsync() => WithDbAsync(db => db.PersonalRecords.ToListAsync());
+}
+
+internal sealed class NodeFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly LogCapture _logs;
+
+    public NodeFactory(Dictionary<string, string?> settings, LogCapture logs)
+    {
+        _settings = settings;
+        _logs = logs;
+        // Real Kestrel on 127.0.0.1, a free port: the tests speak real HTTP.
+        this.UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(_logs));
+    }
+}
+
+/// <summary>Every log message the node writes, to show what never appears in them.</summary>
+public sealed class LogCapture : ILoggerProvider
+{
+    public ConcurrentQueue<string> Messages { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LogCapture capture, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => capture.Messages.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+internal static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string DemoCitizensFile => Path.Combine(Root, "gateway-config", "local", "demo-citizens.json");
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Gateway.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Gateway.sln not found above the test binaries.");
+    }
+}

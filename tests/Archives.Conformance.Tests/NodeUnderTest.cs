@@ -59,8 +59,30 @@ public sealed class NodeUnderTest : IAsyncLifetime
         }
 
         Api = RestService.For<IArchiveNodeApi>(Http, new RefitSettings(new SystemTextJsonContentSerializer(JsonSerializerOptions.Web)));
+        await WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
         Info = await Api.GetInfoAsync();
         Subjects = KnownSubject.Load(subjectsFile, Info.NodeId);
+    }
+
+    /// <summary>A node may seed or load its archive after it starts listening: wait for <c>/health/ready</c>.</summary>
+    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var response = await Http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The node at {Http.BaseAddress} was not ready within {timeout} (last: {(int)response.StatusCode}).");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -122,7 +144,7 @@ public sealed record KnownSubject(IdNumber IdNumber, string Name, DateOnly Birth
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var citizens = document.RootElement.ValueKind == JsonValueKind.Array
             ? document.RootElement
-            : document.RootElement.GetProperty("citizens");
+            : document.RootElement.GetProperty("subjects");
         var subjects = new List<KnownSubject>();
         foreach (var citizen in citizens.EnumerateArray())
         {

@@ -18,13 +18,17 @@ internal static class ProblemAssert
         return problem;
     }
 
+    /// <summary>The field itself, or one inside it (<c>subject</c> is named by <c>subject.birthDate</c>, <c>categories</c> by <c>categories[0]</c>).</summary>
     public static async Task NamesFieldAsync(HttpResponseMessage response, string field)
     {
         var problem = await IsProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.TryGetProperty("errors", out var errors), $"A 400 problem lists its errors by field: {problem}");
         var fields = errors.EnumerateObject().Select(e => e.Name).ToList();
         Assert.True(
-            fields.Any(f => string.Equals(f, field, StringComparison.OrdinalIgnoreCase) || f.EndsWith("." + field, StringComparison.OrdinalIgnoreCase) || f.Equals("$." + field, StringComparison.OrdinalIgnoreCase)),
+            fields.Select(f => f.StartsWith("$.", StringComparison.Ordinal) ? f[2..] : f).Any(f =>
+                string.Equals(f, field, StringComparison.OrdinalIgnoreCase)
+                || f.StartsWith(field + ".", StringComparison.OrdinalIgnoreCase)
+                || f.StartsWith(field + "[", StringComparison.OrdinalIgnoreCase)),
             $"Expected the field '{field}' among [{string.Join(", ", fields)}].");
     }
 }

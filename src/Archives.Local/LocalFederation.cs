@@ -18,7 +18,6 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
         var nodes = LocalNode.ReadRegistry(Path.Combine(options.LocalConfigDirectory, "nodes.json"));
         var demoCitizens = Path.Combine(options.LocalConfigDirectory, "demo-citizens.json");
 
-        // Identity first: every other service validates tokens against it.
         var identity = new ServiceProcess(
             "identity",
             options.IdentityAddress,
@@ -53,23 +52,46 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
                 Path.Combine(options.DataDirectory, "logs", $"node-{node.Id}.log")));
         }
 
-        Console.WriteLine($"Starting {_services.Count} services (data in {options.DataDirectory}; a first run seeds every node's archive)…");
+        Console.WriteLine($"Starting {_services.Count} services (data in {options.DataDirectory}; a first run seeds every node's archive, about a minute)…");
+        using var readyTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        readyTimeout.CancelAfter(options.ReadyTimeout);
+        (ServiceProcess Service, bool Ready)[] readiness;
         try
         {
-            foreach (var service in _services)
+            // Identity first: every other service validates tokens against it. Then the nodes, a
+            // few at a time: a node seeds its archive on its first start, and fifteen seeding at
+            // once on a small machine take far longer than the same work in turns.
+            var identityReady = await StartAsync(identity, readyTimeout.Token);
+            using var turns = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
+            var nodesReady = await Task.WhenAll(_services.Skip(1).Select(async service =>
             {
-                service.Start();
-            }
+                await turns.WaitAsync(readyTimeout.Token);
+                try
+                {
+                    return await StartAsync(service, readyTimeout.Token);
+                }
+                finally
+                {
+                    turns.Release();
+                }
+            }));
+            readiness = [identityReady, .. nodesReady];
         }
         catch (InvalidOperationException e)
         {
             Console.Error.WriteLine(e.Message);
             return 1;
         }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"The federation was not ready within {options.ReadyTimeout}; see the logs in {Path.Combine(options.DataDirectory, "logs")}.");
+            return 1;
+        }
 
-        using var readyTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        readyTimeout.CancelAfter(options.ReadyTimeout);
-        var readiness = await Task.WhenAll(_services.Select(async s => (Service: s, Ready: await s.WaitUntilReadyAsync(readyTimeout.Token))));
         if (stop.IsCancellationRequested)
         {
             return 0;
@@ -100,6 +122,17 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
 
         Console.WriteLine("Stopping…");
         return 0;
+    }
+
+    private async Task<(ServiceProcess Service, bool Ready)> StartAsync(ServiceProcess service, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        service.Start();
+        var ready = await service.WaitUntilReadyAsync(cancellationToken);
+        Console.WriteLine(ready
+            ? $"  ready  {service.Name} ({clock.Elapsed.TotalSeconds:F1} s)"
+            : $"  FAILED {service.Name}; see {service.LogPath}");
+        return (service, ready);
     }
 
     public void Dispose()

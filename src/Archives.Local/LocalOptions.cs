@@ -21,7 +21,7 @@ internal sealed record LocalOptions
     public int Seed { get; init; } = 2026;
 
     /// <summary>How long to wait for every service to become ready.</summary>
-    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromMinutes(3);
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     public string LocalConfigDirectory => Path.Combine(RepositoryRoot, "gateway-config", "local");
 

@@ -53,6 +53,9 @@ internal sealed class ServiceProcess(string name, Uri address, string assemblyPa
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+
+        // Sixteen services share one machine here: workstation GC keeps each process small.
+        start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_NOLOGO"] = "1";
 
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -67,6 +70,18 @@ internal sealed class ServiceProcess(string name, Uri address, string assemblyPa
     public async Task<bool> WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
         var ready = new Uri(Address, "/health/ready");
+        try
+        {
+            return await PollAsync(ready, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> PollAsync(Uri ready, CancellationToken cancellationToken)
+    {
         while (!cancellationToken.IsCancellationRequested)
         {
             if (HasExited)

@@ -30,8 +30,10 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
             Path.Combine(options.DataDirectory, "logs", "identity.log"));
         _services.Add(identity);
 
+        var seeded = new HashSet<ServiceProcess>();
         foreach (var node in nodes)
         {
+            var nodeData = Path.Combine(options.DataDirectory, "nodes", node.Id);
             string[] arguments =
             [
                 $"--Node:Id={node.Id}",
@@ -41,15 +43,22 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
                 $"--Node:NameEn={node.NameEn}",
                 $"--Node:Categories={node.Categories}",
                 $"--Node:Seed={options.Seed}",
-                $"--Node:DataDirectory={Path.Combine(options.DataDirectory, "nodes", node.Id)}",
+                $"--Node:DataDirectory={nodeData}",
                 $"--Node:DemoCitizensFile={demoCitizens}",
             ];
-            _services.Add(new ServiceProcess(
+            var service = new ServiceProcess(
                 $"node {node.Id} {node.NameZh}",
                 node.Address,
                 options.NodeAssembly,
                 arguments,
-                Path.Combine(options.DataDirectory, "logs", $"node-{node.Id}.log")));
+                Path.Combine(options.DataDirectory, "logs", $"node-{node.Id}.log"));
+            _services.Add(service);
+
+            // The reference node keeps its archive in <data>/node.db once seeded.
+            if (File.Exists(Path.Combine(nodeData, "node.db")))
+            {
+                seeded.Add(service);
+            }
         }
 
         Console.WriteLine($"Starting {_services.Count} services (data in {options.DataDirectory}; a first run seeds every node's archive, about a minute)…");
@@ -58,21 +67,28 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
         (ServiceProcess Service, bool Ready)[] readiness;
         try
         {
-            // Identity first: every other service validates tokens against it. Then the nodes, a
-            // few at a time: a node seeds its archive on its first start, and fifteen seeding at
-            // once on a small machine take far longer than the same work in turns.
+            // Identity first: every other service validates tokens against it. Then the nodes; those
+            // that seed their archive (first start) a few at a time, since fifteen seeding at once
+            // on a small machine take far longer than the same work in turns.
             var identityReady = await StartAsync(identity, readyTimeout.Token);
             using var turns = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
             var nodesReady = await Task.WhenAll(_services.Skip(1).Select(async service =>
             {
-                await turns.WaitAsync(readyTimeout.Token);
+                if (!seeded.Contains(service))
+                {
+                    await turns.WaitAsync(readyTimeout.Token);
+                }
+
                 try
                 {
                     return await StartAsync(service, readyTimeout.Token);
                 }
                 finally
                 {
-                    turns.Release();
+                    if (!seeded.Contains(service))
+                    {
+                        turns.Release();
+                    }
                 }
             }));
             readiness = [identityReady, .. nodesReady];

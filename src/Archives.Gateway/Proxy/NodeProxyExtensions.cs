@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Archives.Gateway.Proxy;
 
@@ -11,7 +12,8 @@ internal static class NodeProxyExtensions
             .BindConfiguration(ProxyOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddReverseProxy().AddTransforms<NodeProxyTransforms>();
+        // What AddTransforms<T>() registers; AddReverseProxy() itself runs once, in AddNodeRegistry.
+        builder.Services.AddSingleton<ITransformProvider, NodeProxyTransforms>();
         return builder;
     }
 

@@ -39,7 +39,7 @@ internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<Fede
             var settled = new List<NodeAnswer<TState, TValue>>();
             foreach (var call in calls)
             {
-                if ((call.Settled ?? (call.Node.AvailableDestinations.Count == 0 ? NodeStatus.Unhealthy : null)) is { } status)
+                if ((call.Settled ?? (call.Node.UsableDestinations.Count == 0 ? NodeStatus.Unhealthy : null)) is { } status)
                 {
                     settled.Add(new NodeAnswer<TState, TValue>(call, Outcome(call.Node, status, 0, 0), default));
                     continue;
@@ -97,7 +97,7 @@ internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<Fede
         NodeAnswer<TState, TValue> answer;
         try
         {
-            var destinations = call.Node.AvailableDestinations;
+            var destinations = call.Node.UsableDestinations;
             var destination = destinations[Random.Shared.Next(destinations.Count)];
             var client = clients.For(new Uri(destination.Model.Config.Address));
             var value = await ask(client, call, deadline);

@@ -98,8 +98,12 @@ internal sealed class RegisteredNode(NodeDescription description, ClusterState c
     /// <summary>The destinations (replicas) with their health.</summary>
     public IReadOnlyList<DestinationState> Destinations => cluster.DestinationsState?.AllDestinations ?? [];
 
-    /// <summary>The destinations YARP would send to now (not marked unhealthy by active or passive checks).</summary>
-    public IReadOnlyList<DestinationState> AvailableDestinations => cluster.DestinationsState?.AvailableDestinations ?? [];
+    /// <summary>
+    /// The destinations not marked down by active or passive health checks. (YARP's own
+    /// <c>AvailableDestinations</c> is not used: its default policy, HealthyOrPanic, falls back to
+    /// every destination when all are down, while the federation must skip such a node.)
+    /// </summary>
+    public IReadOnlyList<DestinationState> UsableDestinations => [.. Destinations.Where(IsUp)];
 
     /// <summary>The node's health as a whole.</summary>
     public NodeHealth Health
@@ -107,20 +111,23 @@ internal sealed class RegisteredNode(NodeDescription description, ClusterState c
         get
         {
             var all = Destinations;
-            var available = AvailableDestinations;
-            if (all.Count == 0 || available.Count == 0)
+            var usable = UsableDestinations;
+            if (usable.Count == 0)
             {
                 return NodeHealth.Unhealthy;
             }
 
-            if (available.Count < all.Count)
+            if (usable.Count < all.Count)
             {
                 return NodeHealth.Degraded;
             }
 
-            return available.Any(d => d.Health.Active == DestinationHealth.Healthy) ? NodeHealth.Healthy : NodeHealth.Unknown;
+            return usable.Any(d => d.Health.Active == DestinationHealth.Healthy) ? NodeHealth.Healthy : NodeHealth.Unknown;
         }
     }
+
+    private static bool IsUp(DestinationState destination)
+        => destination.Health.Active != DestinationHealth.Unhealthy && destination.Health.Passive != DestinationHealth.Unhealthy;
 
     /// <summary>Whether a region filter includes the node.</summary>
     public bool IsWithin(RegionPrefix? region)

@@ -44,6 +44,8 @@ internal static class CachingExtensions
                 o.CacheKeyPrefix = "archives-gateway:";
                 o.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(5);
                 o.BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(5);
+                // An instance must not serve from memory before it can hear evictions from the others.
+                o.WaitForInitialBackplaneSubscribe = true;
             })
             .WithDefaultEntryOptions(new FusionCacheEntryOptions
             {

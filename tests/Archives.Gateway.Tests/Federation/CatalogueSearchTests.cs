@@ -48,10 +48,12 @@ public sealed class CatalogueSearchTests
     [InlineData(3)]
     [InlineData(5)]
     [InlineData(8)]
+    [InlineData(30)]
     public async Task Paging_AcrossUnevenNodes_NeitherRepeatsNorSkips(int limit)
     {
         await using var a = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 7));
         await using var b = await TestNode.StartAsync("330200", Catalogue.Entries("330200", 13));
+        b.MaxPageSize = 2; // pages smaller than asked: the merge must stop at its fetched entries, not skip
         await using var c = await TestNode.StartAsync("330300", Catalogue.Entries("330300", 2));
         await using var empty = await TestNode.StartAsync("330400");
         await using var gateway = GatewayHost.Start([a, b, c, empty]);

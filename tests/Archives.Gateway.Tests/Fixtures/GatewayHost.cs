@@ -16,9 +16,12 @@ public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly Factory _factory;
 
-    private GatewayHost(Factory factory, string registryPath)
+    private readonly bool _ownsRegistry;
+
+    private GatewayHost(Factory factory, string registryPath, bool ownsRegistry)
     {
         _factory = factory;
+        _ownsRegistry = ownsRegistry;
         RegistryPath = registryPath;
         _factory.UseKestrel(0);
         _factory.StartServer();
@@ -62,7 +65,7 @@ public sealed class GatewayHost : IAsyncDisposable
             all[key] = value;
         }
 
-        return new GatewayHost(new Factory(all), path);
+        return new GatewayHost(new Factory(all), path, ownsRegistry: registryPath is null);
     }
 
     /// <summary>Rewrites the registry file the running gateway reads.</summary>
@@ -72,6 +75,10 @@ public sealed class GatewayHost : IAsyncDisposable
     {
         Client.Dispose();
         await _factory.DisposeAsync();
+        if (_ownsRegistry)
+        {
+            Directory.Delete(Path.GetDirectoryName(RegistryPath)!, recursive: true);
+        }
     }
 
     private sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>

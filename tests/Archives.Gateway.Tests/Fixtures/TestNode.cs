@@ -81,6 +81,9 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
     /// <summary>Whether <c>/health/ready</c> answers 200 (else 503).</summary>
     public volatile bool Ready = true;
 
+    /// <summary>The most entries this node puts on one page, whatever the limit asked (contract nodes may page smaller).</summary>
+    public int? MaxPageSize { get; set; }
+
     /// <summary>Added before every <c>/node/v1/*</c> answer.</summary>
     public TimeSpan Delay { get; set; }
 
@@ -282,7 +285,7 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
             .OrderByDescending(e => e.Score)
             .ThenBy(e => e.Id, StringComparer.Ordinal)
             .ToList();
-        var page = matches.Skip(offset).Take(size).ToList();
+        var page = matches.Skip(offset).Take(Math.Min(size, MaxPageSize ?? size)).ToList();
         var next = offset + page.Count < matches.Count ? Convert.ToBase64String(Encoding.UTF8.GetBytes("o:" + (offset + page.Count).ToString(CultureInfo.InvariantCulture))) : null;
         return Results.Json(new CatalogueSearchResult
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using ZiggyCreatures.Caching.Fusion;
 using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
 using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
@@ -42,10 +43,14 @@ internal static class CachingExtensions
             .WithOptions(o =>
             {
                 o.CacheKeyPrefix = "archives-gateway:";
-                o.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(5);
-                o.BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(5);
-                // An instance must not serve from memory before it can hear evictions from the others.
-                o.WaitForInitialBackplaneSubscribe = true;
+                // When Redis fails, L2 and the backplane are skipped for a while, so that only one request in
+                // that period waits for Redis' timeout.
+                o.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(30);
+                o.BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(30);
+                // Note: the backplane subscribes in the background (WaitForInitialBackplaneSubscribe stays
+                // false): waiting would block requests for the Redis timeouts when Redis is down. An
+                // eviction published before an instance has subscribed does not reach that instance;
+                // its entries then live until they expire (CatalogueDuration).
             })
             .WithDefaultEntryOptions(new FusionCacheEntryOptions
             {
@@ -53,31 +58,78 @@ internal static class CachingExtensions
                 // Redis trouble must not fail a search: L2 and backplane errors are logged and skipped.
                 ReThrowDistributedCacheExceptions = false,
                 ReThrowBackplaneExceptions = false,
-                DistributedCacheSoftTimeout = TimeSpan.FromMilliseconds(500),
-                DistributedCacheHardTimeout = TimeSpan.FromSeconds(2),
+                DistributedCacheSoftTimeout = TimeSpan.FromMilliseconds(100),
+                DistributedCacheHardTimeout = TimeSpan.FromMilliseconds(500),
             });
 
+        builder.Services.AddHostedService<CacheStartup>();
         if (string.IsNullOrWhiteSpace(redis))
         {
-            builder.Services.AddHostedService<MemoryOnlyCacheNotice>();
             return builder;
         }
 
+        var redisOptions = RedisOptions(redis);
         cache
             .WithSerializer(new FusionCacheSystemTextJsonSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)))
-            .WithDistributedCache(new RedisCache(new RedisCacheOptions { Configuration = redis }))
-            .WithBackplane(new RedisBackplane(new RedisBackplaneOptions { Configuration = redis }));
+            .WithDistributedCache(new RedisCache(new RedisCacheOptions { ConfigurationOptions = redisOptions }))
+            .WithBackplane(new RedisBackplane(new RedisBackplaneOptions { ConfigurationOptions = redisOptions }));
         return builder;
     }
 
-    /// <summary>Says once, at start, that the cache is this instance's memory only.</summary>
-    private sealed class MemoryOnlyCacheNotice(ILogger<MemoryOnlyCacheNotice> logger) : IHostedService
+    /// <summary>
+    /// The Redis connection: never abort on a failed connect (the gateway serves from memory and
+    /// reconnects in the background), and, unless the connection string says otherwise, 1 s
+    /// timeouts instead of 5 s: the cache is an optimisation and must not hold a search.
+    /// </summary>
+    private static ConfigurationOptions RedisOptions(string connectionString)
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        ConfigurationOptions options;
+        try
         {
-            logger.LogWarning("ConnectionStrings:Redis is not set: the cache is in this instance's memory only (no L2, no backplane); "
-                + "evictions reach only this instance. Set it when running several gateway instances.");
-            return Task.CompletedTask;
+            options = ConfigurationOptions.Parse(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or RedisConnectionException)
+        {
+            throw new InvalidOperationException("ConnectionStrings:Redis is not a valid StackExchange.Redis configuration string.", e);
+        }
+
+        options.AbortOnConnectFail = false;
+        if (!connectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            options.AsyncTimeout = 1000;
+        }
+
+        if (!connectionString.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            options.SyncTimeout = 1000;
+        }
+
+        if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            options.ConnectTimeout = 2000;
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// Builds the cache and touches it at start, so that connecting to Redis is paid once at boot
+    /// rather than by the first request; says once when the cache is memory only.
+    /// </summary>
+    private sealed class CacheStartup(IServiceProvider services, IConfiguration configuration, ILogger<CacheStartup> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
+            {
+                logger.LogWarning("ConnectionStrings:Redis is not set: the cache is in this instance's memory only (no L2, no backplane); "
+                    + "evictions reach only this instance. Set it when running several gateway instances.");
+            }
+
+            // Connects L2 (and starts the backplane subscription) now rather than on the first search,
+            // whose short Redis timeouts would otherwise have to cover connecting too.
+            var cache = services.GetRequiredService<IFusionCache>();
+            await cache.TryGetAsync<int>("startup-probe", token: cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

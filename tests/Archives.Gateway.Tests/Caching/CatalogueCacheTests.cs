@@ -93,6 +93,37 @@ public sealed class CatalogueCacheTests
     }
 }
 
+/// <summary>Redis that is configured but not there.</summary>
+public sealed class RedisDownTests
+{
+    [Fact]
+    public async Task RedisUnreachable_SearchesStillAnswerFromNodesAndMemory_WithoutWaitingForRedisEachTime()
+    {
+        await using var node = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3));
+        using var unused = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        unused.Start();
+        var port = ((System.Net.IPEndPoint)unused.LocalEndpoint).Port;
+        unused.Stop();
+        await using var gateway = GatewayHost.Start([node], new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{port},abortConnect=false,connectTimeout=500",
+        });
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (response, body) = await gateway.Client.GetJsonAsync("/api/v1/catalog/search?q=%E6%A1%A3%E6%A1%88");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", body.Status("330100"));
+        // Redis' timeouts are 1 s here (5 s by default); the bound is generous for shared machines.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        clock.Restart();
+        var (_, again) = await gateway.Client.GetJsonAsync("/api/v1/catalog/search?q=%E6%A1%A3%E6%A1%88&limit=3");
+        Assert.Equal("ok", again.Status("330100"));
+        // L2 is switched off after the first failure, so the next search does not wait for Redis.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+}
+
 /// <summary>Two gateway instances sharing a real Redis (L2 + backplane).</summary>
 public sealed class DistributedCacheTests(RedisServer redis) : IClassFixture<RedisServer>
 {

@@ -39,6 +39,13 @@ internal static class CachingExtensions
         builder.Services.AddSingleton<GatewayCacheEntries>();
 
         var redis = builder.Configuration.GetConnectionString("Redis");
+        // Read here because the Redis clients are built here; validated with the rest at start.
+        var redisTimeout = builder.Configuration.GetSection(CacheOptions.Section).Get<CacheOptions>()?.RedisTimeout ?? TimeSpan.FromSeconds(1);
+        if (redisTimeout <= TimeSpan.Zero)
+        {
+            redisTimeout = TimeSpan.FromSeconds(1);
+        }
+
         var cache = builder.Services.AddFusionCache()
             .WithOptions(o =>
             {
@@ -59,7 +66,7 @@ internal static class CachingExtensions
                 ReThrowDistributedCacheExceptions = false,
                 ReThrowBackplaneExceptions = false,
                 DistributedCacheSoftTimeout = TimeSpan.FromMilliseconds(100),
-                DistributedCacheHardTimeout = TimeSpan.FromMilliseconds(500),
+                DistributedCacheHardTimeout = redisTimeout,
             });
 
         builder.Services.AddHostedService<CacheStartup>();
@@ -68,9 +75,10 @@ internal static class CachingExtensions
             return builder;
         }
 
-        var redisOptions = RedisOptions(redis);
+        var redisOptions = RedisOptions(redis, redisTimeout);
         cache
-            .WithSerializer(new FusionCacheSystemTextJsonSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)))
+            // IncludeFields: FusionCache's own entries use value tuples, which System.Text.Json skips otherwise.
+            .WithSerializer(new FusionCacheSystemTextJsonSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web) { IncludeFields = true }))
             .WithDistributedCache(new RedisCache(new RedisCacheOptions { ConfigurationOptions = redisOptions }))
             .WithBackplane(new RedisBackplane(new RedisBackplaneOptions { ConfigurationOptions = redisOptions }));
         return builder;
@@ -78,10 +86,11 @@ internal static class CachingExtensions
 
     /// <summary>
     /// The Redis connection: never abort on a failed connect (the gateway serves from memory and
-    /// reconnects in the background), and, unless the connection string says otherwise, 1 s
-    /// timeouts instead of 5 s: the cache is an optimisation and must not hold a search.
+    /// reconnects in the background), and, unless the connection string says otherwise,
+    /// <see cref="CacheOptions.RedisTimeout"/> (1 s) instead of 5 s: the cache is an optimisation and
+    /// must not hold a search.
     /// </summary>
-    private static ConfigurationOptions RedisOptions(string connectionString)
+    private static ConfigurationOptions RedisOptions(string connectionString, TimeSpan timeout)
     {
         ConfigurationOptions options;
         try
@@ -96,12 +105,12 @@ internal static class CachingExtensions
         options.AbortOnConnectFail = false;
         if (!connectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
         {
-            options.AsyncTimeout = 1000;
+            options.AsyncTimeout = (int)timeout.TotalMilliseconds;
         }
 
         if (!connectionString.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase))
         {
-            options.SyncTimeout = 1000;
+            options.SyncTimeout = (int)timeout.TotalMilliseconds;
         }
 
         if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
@@ -129,7 +138,8 @@ internal static class CachingExtensions
             // Connects L2 (and starts the backplane subscription) now rather than on the first search,
             // whose short Redis timeouts would otherwise have to cover connecting too.
             var cache = services.GetRequiredService<IFusionCache>();
-            await cache.TryGetAsync<int>("startup-probe", token: cancellationToken);
+            // Connecting may take longer than an operation: the probe allows it the connect timeout.
+            await cache.TryGetAsync<int>("startup-probe", new FusionCacheEntryOptions { DistributedCacheHardTimeout = TimeSpan.FromSeconds(5) }, cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

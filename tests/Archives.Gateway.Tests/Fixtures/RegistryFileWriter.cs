@@ -8,6 +8,9 @@ public sealed record RegistryEntry(IArchiveNodeUnderTest Node, IReadOnlyList<Uri
 {
     /// <summary>Active health probes of <c>/health/ready</c> at this interval; none when null.</summary>
     public TimeSpan? ActiveHealthInterval { get; init; }
+
+    /// <summary>Passive health (transport failure rate of proxied requests), as in gateway-config.</summary>
+    public bool PassiveHealth { get; init; }
 }
 
 /// <summary>Writes registry files in the format of gateway-config (YARP clusters with metadata).</summary>
@@ -44,20 +47,28 @@ public static class RegistryFileWriter
                     ["categories"] = string.Join(',', node.Categories.Select(c => c.Code)),
                 },
             };
+            var health = new JsonObject();
+            if (entry.PassiveHealth)
+            {
+                health["Passive"] = new JsonObject { ["Enabled"] = true, ["Policy"] = "TransportFailureRate", ["ReactivationPeriod"] = "00:05:00" };
+            }
+
             if (entry.ActiveHealthInterval is { } interval)
             {
-                cluster["HealthCheck"] = new JsonObject
+                health["Active"] = new JsonObject
                 {
-                    ["Active"] = new JsonObject
-                    {
-                        ["Enabled"] = true,
-                        ["Interval"] = interval.ToString("c"),
-                        ["Timeout"] = "00:00:02",
-                        ["Policy"] = "ConsecutiveFailures",
-                        ["Path"] = "/health/ready",
-                    },
+                    ["Enabled"] = true,
+                    ["Interval"] = interval.ToString("c"),
+                    ["Timeout"] = "00:00:02",
+                    ["Policy"] = "ConsecutiveFailures",
+                    ["Path"] = "/health/ready",
                 };
                 cluster["Metadata"]!["ConsecutiveFailuresHealthPolicy.Threshold"] = "1";
+            }
+
+            if (health.Count > 0)
+            {
+                cluster["HealthCheck"] = health;
             }
 
             clusters[node.NodeId] = cluster;

@@ -164,6 +164,28 @@ public sealed class NodeProxyTests
     }
 
     [Fact]
+    public async Task Proxy_ReplicaWithTransportFailures_IsTakenOutByPassiveHealthChecks()
+    {
+        await using var live = await TestNode.StartAsync("330100");
+        var dead = new Uri($"http://127.0.0.1:{FreePort()}/");
+        await using var gateway = GatewayHost.Start([new RegistryEntry(live, [live.BaseAddress, dead]) { PassiveHealth = true }]);
+
+        // Enough traffic for the failure-rate policy (it needs a minimum number of requests).
+        for (var i = 0; i < 60; i++)
+        {
+            await gateway.Client.GetAsync("/nodes/330100/test/echo/x", Ct);
+        }
+
+        var (_, nodes) = await gateway.Client.GetJsonAsync("/api/v1/nodes");
+        Assert.Equal("unhealthy", (string)nodes["nodes"]![0]!["destinations"]![1]!["passive"]!);
+        Assert.Equal("degraded", (string)nodes["nodes"]![0]!["health"]!);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/nodes/330100/test/echo/x", Ct)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Proxy_RouteTimeout_EndsAResponseThatDripsForever()
     {
         await using var node = await TestNode.StartAsync("330100");
@@ -185,6 +207,13 @@ public sealed class NodeProxyTests
 
         // The drip would last ten minutes; the route timeout ends it after two seconds (bound generous for shared machines).
         await finished.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<(int Status, string Text)> RawGetAsync(Uri gateway, string target)

@@ -97,10 +97,22 @@ internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<Fede
         NodeAnswer<TState, TValue> answer;
         try
         {
-            var destinations = call.Node.UsableDestinations;
-            var destination = destinations[Random.Shared.Next(destinations.Count)];
-            var client = clients.For(new Uri(destination.Model.Config.Address));
-            var value = await ask(client, call, deadline);
+            // Replicas in random order; one whose circuit is open is skipped for the next.
+            var destinations = call.Node.UsableDestinations.ToArray();
+            Random.Shared.Shuffle(destinations);
+            TValue value;
+            for (var i = 0; ; i++)
+            {
+                try
+                {
+                    value = await ask(clients.For(new Uri(destinations[i].Model.Config.Address)), call, deadline);
+                    break;
+                }
+                catch (Exception e) when (i + 1 < destinations.Length && Classify(e, deadline) == NodeStatus.CircuitOpen)
+                {
+                }
+            }
+
             answer = new(call, Outcome(call.Node, NodeStatus.Ok, clock.ElapsedMilliseconds, hitCount(value)), value);
         }
         catch (Exception e)

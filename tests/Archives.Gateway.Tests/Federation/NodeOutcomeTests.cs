@@ -116,6 +116,29 @@ public sealed class NodeOutcomeTests
     }
 
     [Fact]
+    public async Task ReplicaWithOpenCircuit_IsSkippedForAHealthyReplicaOfTheSameNode()
+    {
+        await using var failing = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3));
+        await using var healthy = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3));
+        failing.Fault = NodeFault.ServerError;
+        await using var gateway = GatewayHost.Start([new RegistryEntry(failing, [failing.BaseAddress, healthy.BaseAddress])], new Dictionary<string, string?>
+        {
+            ["Gateway:NodeClient:Resilience:CircuitBreaker:MinimumThroughput"] = "2",
+            ["Gateway:NodeClient:Resilience:CircuitBreaker:BreakDuration"] = "00:00:30",
+        });
+
+        var statuses = new List<string>();
+        for (var i = 0; i < 25; i++)
+        {
+            statuses.Add((await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q=replica{i}")).Body.Status("330100"));
+        }
+
+        // Once the failing replica's circuit is open, every search goes to the healthy one.
+        Assert.All(statuses.TakeLast(5), s => Assert.Equal("ok", s));
+        Assert.True(healthy.RequestsTo("/node/v1/catalog/search") > 0);
+    }
+
+    [Fact]
     public async Task Drip_DoesNotHoldTheSearchPastTheDeadline_EvenWithALongerAttemptTimeout()
     {
         await using var drip = await TestNode.StartAsync("330200");

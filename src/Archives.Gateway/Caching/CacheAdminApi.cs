@@ -1,0 +1,29 @@
+using Archives.Gateway.Registry;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace Archives.Gateway.Caching;
+
+/// <summary>Operator endpoints of the cache. The group is where the admin policy attaches when auth arrives.</summary>
+internal static class CacheAdminApi
+{
+    public static IEndpointRouteBuilder MapCacheAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/v1/admin").WithTags("Admin");
+        admin.MapPost("/nodes/{nodeId}/invalidate", InvalidateNode);
+        return app;
+    }
+
+    /// <summary>Evicts every cached answer built from the node's data, on every gateway instance (via the backplane).</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> InvalidateNode(string nodeId, NodeRegistry registry, IFusionCache cache, CancellationToken cancellationToken)
+    {
+        if (!registry.TryGetNode(nodeId, out _))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown node",
+                detail: "No archive node with this id is in the registry.", extensions: new Dictionary<string, object?> { ["field"] = "nodeId" });
+        }
+
+        await cache.RemoveByTagAsync(CacheKeys.NodeTag(nodeId), token: cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using ZiggyCreatures.Caching.Fusion;
+using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
+using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
+
+namespace Archives.Gateway.Caching;
+
+/// <summary>Entry options built from <see cref="CacheOptions"/>.</summary>
+internal sealed class GatewayCacheEntries(IOptionsMonitor<CacheOptions> options)
+{
+    public FusionCacheEntryOptions Catalogue => new() { Duration = options.CurrentValue.CatalogueDuration };
+
+    public TimeSpan PartialCatalogueDuration => options.CurrentValue.PartialCatalogueDuration;
+
+    public FusionCacheEntryOptions NodeInfo => new() { Duration = options.CurrentValue.NodeInfoDuration };
+}
+
+internal static class CachingExtensions
+{
+    /// <summary>
+    /// FusionCache: memory L1, plus Redis as L2 and as backplane when <c>ConnectionStrings:Redis</c>
+    /// is set. Every GetOrSet has stampede protection: concurrent misses of one key run its factory once.
+    /// </summary>
+    /// <remarks>
+    /// Why not HybridCache: it has no backplane, so evicting a node's entries on one instance would
+    /// leave them in the memory cache of every other instance until they expire. FusionCache's Redis
+    /// backplane tells every instance, so <c>POST /api/v1/admin/nodes/{id}/invalidate</c> evicts the
+    /// node's entries everywhere.
+    /// </remarks>
+    public static WebApplicationBuilder AddGatewayCaching(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CacheOptions>()
+            .BindConfiguration(CacheOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<GatewayCacheEntries>();
+
+        var redis = builder.Configuration.GetConnectionString("Redis");
+        // Read here because the Redis clients are built here; validated with the rest at start.
+        var redisTimeout = builder.Configuration.GetSection(CacheOptions.Section).Get<CacheOptions>()?.RedisTimeout ?? TimeSpan.FromSeconds(1);
+        if (redisTimeout <= TimeSpan.Zero)
+        {
+            redisTimeout = TimeSpan.FromSeconds(1);
+        }
+
+        var cache = builder.Services.AddFusionCache()
+            .WithOptions(o =>
+            {
+                o.CacheKeyPrefix = "archives-gateway:";
+                // When Redis fails, L2 and the backplane are skipped for a while, so that only one request in
+                // that period waits for Redis' timeout.
+                o.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(30);
+                o.BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(30);
+                // Note: the backplane subscribes in the background (WaitForInitialBackplaneSubscribe stays
+                // false): waiting would block requests for the Redis timeouts when Redis is down. An
+                // eviction published before an instance has subscribed does not reach that instance;
+                // its entries then live until they expire (CatalogueDuration).
+            })
+            .WithDefaultEntryOptions(new FusionCacheEntryOptions
+            {
+                Duration = TimeSpan.FromMinutes(5),
+                // Redis trouble must not fail a search: L2 and backplane errors are logged and skipped.
+                ReThrowDistributedCacheExceptions = false,
+                ReThrowBackplaneExceptions = false,
+                DistributedCacheSoftTimeout = TimeSpan.FromMilliseconds(100),
+                DistributedCacheHardTimeout = redisTimeout,
+            });
+
+        builder.Services.AddHostedService<CacheStartup>();
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            return builder;
+        }
+
+        var redisOptions = RedisOptions(redis, redisTimeout);
+        cache
+            // IncludeFields: FusionCache's own entries use value tuples, which System.Text.Json skips otherwise.
+            .WithSerializer(new FusionCacheSystemTextJsonSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web) { IncludeFields = true }))
+            .WithDistributedCache(new RedisCache(new RedisCacheOptions { ConfigurationOptions = redisOptions }))
+            .WithBackplane(new RedisBackplane(new RedisBackplaneOptions { ConfigurationOptions = redisOptions }));
+        return builder;
+    }
+
+    /// <summary>
+    /// The Redis connection: never abort on a failed connect (the gateway serves from memory and
+    /// reconnects in the background), and, unless the connection string says otherwise,
+    /// <see cref="CacheOptions.RedisTimeout"/> (1 s) instead of 5 s: the cache is an optimisation and
+    /// must not hold a search.
+    /// </summary>
+    private static ConfigurationOptions RedisOptions(string connectionString, TimeSpan timeout)
+    {
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or RedisConnectionException)
+        {
+            throw new InvalidOperationException("ConnectionStrings:Redis is not a valid StackExchange.Redis configuration string.", e);
+        }
+
+        options.AbortOnConnectFail = false;
+        if (!connectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            options.AsyncTimeout = (int)timeout.TotalMilliseconds;
+        }
+
+        if (!connectionString.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            options.SyncTimeout = (int)timeout.TotalMilliseconds;
+        }
+
+        if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            options.ConnectTimeout = 2000;
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// Builds the cache and touches it at start, so that connecting to Redis is paid once at boot
+    /// rather than by the first request; says once when the cache is memory only.
+    /// </summary>
+    private sealed class CacheStartup(IServiceProvider services, IConfiguration configuration, ILogger<CacheStartup> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
+            {
+                logger.LogWarning("ConnectionStrings:Redis is not set: the cache is in this instance's memory only (no L2, no backplane); "
+                    + "evictions reach only this instance. Set it when running several gateway instances.");
+            }
+
+            // Connects L2 (and starts the backplane subscription) now rather than on the first search,
+            // whose short Redis timeouts would otherwise have to cover connecting too.
+            var cache = services.GetRequiredService<IFusionCache>();
+            // Connecting may take longer than an operation: the probe allows it the connect timeout.
+            await cache.TryGetAsync<int>("startup-probe", new FusionCacheEntryOptions { DistributedCacheHardTimeout = TimeSpan.FromSeconds(5) }, cancellationToken);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

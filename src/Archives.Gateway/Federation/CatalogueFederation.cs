@@ -1,0 +1,197 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Archives.Contracts;
+using Archives.Gateway.Caching;
+using Archives.Gateway.Registry;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace Archives.Gateway.Federation;
+
+/// <summary>Federated open-catalogue search: fan-out, fusion, paging, caching.</summary>
+internal sealed class CatalogueFederation(NodeRegistry registry, NodeFanOut fanOut, IFusionCache cache, GatewayCacheEntries entries)
+{
+    private sealed record Answered(RegisteredNode Node, NodePosition Start, NodeBuffer Buffer);
+
+    /// <summary>One merged page, from the cache when an identical request was answered lately.</summary>
+    public async Task<CatalogueSearchAnswer> SearchAsync(CatalogueSearchRequest request, string accessTier, CancellationToken cancellationToken)
+    {
+        var nodes = request.Query.Select(registry);
+        var key = CacheKeys.Catalogue(accessTier, request, nodes);
+        return await cache.GetOrSetAsync<CatalogueSearchAnswer>(
+            key,
+            async (context, token) =>
+            {
+                var answer = await FanOutAsync(request, nodes, token);
+                if (answer.Partial)
+                {
+                    // A partial page is kept briefly: long enough to absorb a burst, short enough for the node's recovery to show.
+                    context.Options.Duration = entries.PartialCatalogueDuration;
+                }
+
+                return answer;
+            },
+            options: entries.Catalogue,
+            tags: nodes.Select(n => CacheKeys.NodeTag(n.NodeId)),
+            token: cancellationToken);
+    }
+
+    private async Task<CatalogueSearchAnswer> FanOutAsync(CatalogueSearchRequest request, IReadOnlyList<RegisteredNode> nodes, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<NodeOutcome>();
+        var answered = new List<Answered>();
+        var positions = new Dictionary<string, NodePosition>(StringComparer.Ordinal);
+        await foreach (var answer in AskAsync(request, nodes, cancellationToken))
+        {
+            positions[answer.Call.Node.NodeId] = answer.Call.State;
+            outcomes.Add(answer.Outcome);
+            if (answer.Value is { } buffer)
+            {
+                answered.Add(new Answered(answer.Call.Node, answer.Call.State, buffer));
+            }
+        }
+
+        var (merged, consumed) = RankFusion.Merge([.. answered.Select(a => (a.Node.NodeId, a.Start, a.Buffer))], request.Limit);
+        foreach (var a in answered)
+        {
+            positions[a.Node.NodeId] = RankFusion.Advance(a.Start, a.Buffer, consumed[a.Node.NodeId]);
+        }
+
+        var byId = nodes.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
+        return new CatalogueSearchAnswer
+        {
+            Entries = [.. merged.Select(e => ToEntry(byId[e.NodeId], e.Entry, e.Rank, e.Score))],
+            Total = answered.Sum(a => a.Buffer.Total),
+            Facets = RankFusion.SumFacets(answered.Select(a => a.Buffer.Facets)),
+            NextCursor = NextCursor(request, nodes, answered, positions),
+            Partial = outcomes.Any(o => o.Missing),
+            Nodes = [.. outcomes.OrderBy(o => o.NodeId, StringComparer.Ordinal)],
+        };
+    }
+
+    /// <summary>
+    /// The same search as Server-Sent Events: a <c>node</c> event per node as soon as it answers
+    /// (its entries and outcome), then one <c>summary</c> event. Not cached: it exists to show the
+    /// first answers while slow nodes are still out.
+    /// </summary>
+    public async IAsyncEnumerable<SseItem<object>> StreamAsync(CatalogueSearchRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var nodes = request.Query.Select(registry);
+        var outcomes = new List<NodeOutcome>();
+        var answered = new List<Answered>();
+        var positions = new Dictionary<string, NodePosition>(StringComparer.Ordinal);
+        await foreach (var answer in AskAsync(request, nodes, cancellationToken))
+        {
+            var node = answer.Call.Node;
+            var start = answer.Call.State;
+            positions[node.NodeId] = start;
+            outcomes.Add(answer.Outcome);
+            var delivered = new List<FederatedCatalogueEntry>();
+            if (answer.Value is { } buffer)
+            {
+                answered.Add(new Answered(node, start, buffer));
+                var count = Math.Min(request.Limit, buffer.Entries.Count);
+                for (var i = 0; i < count; i++)
+                {
+                    var rank = start.Rank + i + 1;
+                    delivered.Add(ToEntry(node, buffer.Entries[i].Entry, rank, RankFusion.Score(rank)));
+                }
+
+                // The stream delivers each node's entries whole, so the next page continues after all of them.
+                positions[node.NodeId] = RankFusion.Advance(start, buffer, count);
+            }
+
+            yield return new SseItem<object>(new CatalogueNodeEvent { Node = answer.Outcome, Entries = delivered }, "node");
+        }
+
+        yield return new SseItem<object>(
+            new CatalogueSummaryEvent
+            {
+                Total = answered.Sum(a => a.Buffer.Total),
+                Facets = RankFusion.SumFacets(answered.Select(a => a.Buffer.Facets)),
+                NextCursor = NextCursor(request, nodes, answered, positions),
+                Partial = outcomes.Any(o => o.Missing),
+                Nodes = [.. outcomes.OrderBy(o => o.NodeId, StringComparer.Ordinal)],
+            },
+            "summary");
+    }
+
+    private IAsyncEnumerable<NodeAnswer<NodePosition, NodeBuffer>> AskAsync(CatalogueSearchRequest request, IReadOnlyList<RegisteredNode> nodes, CancellationToken cancellationToken)
+    {
+        // Exhausted nodes are not asked again and are not part of this page's outcomes.
+        var calls = nodes
+            .Select(n => new NodeCall<NodePosition>(n, request.Cursor?.PositionOf(n.NodeId) ?? NodePosition.Start))
+            .Where(c => !c.State.Exhausted)
+            .ToList();
+        return fanOut.AskAsync(calls, (api, call, token) => FetchAsync(api, request.Query, call.State, request.Limit, token), b => b.Total, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fetches a node's entries from its position: the node page holding the next entry, and the
+    /// page after it when fewer than <paramref name="limit"/> remain on the first, so that the merge
+    /// does not have to stop short.
+    /// </summary>
+    private static async Task<NodeBuffer> FetchAsync(IArchiveNodeApi api, CatalogueQuery query, NodePosition position, int limit, CancellationToken cancellationToken)
+    {
+        var page = await api.SearchCatalogueAsync(query.ForNode(position.Cursor, limit), cancellationToken);
+        var entries = new List<BufferedEntry>();
+        AddPage(entries, page, position.Cursor, position.Offset);
+        var last = page;
+        if (entries.Count < limit && page.NextCursor is { } next && next != position.Cursor)
+        {
+            try
+            {
+                last = await api.SearchCatalogueAsync(query.ForNode(next, limit), cancellationToken);
+                AddPage(entries, last, next, 0);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                last = page; // the merge stops at this node's last fetched entry; the next page picks up from there
+            }
+        }
+
+        return new NodeBuffer(entries, last.NextCursor is not null, Math.Max(0, page.Total), page.Facets);
+
+        static void AddPage(List<BufferedEntry> entries, CatalogueSearchResult page, string? cursor, int offset)
+        {
+            var count = page.Entries.Count;
+            for (var i = offset; i < count; i++)
+            {
+                entries.Add(new BufferedEntry(page.Entries[i], cursor, i, count, page.NextCursor));
+            }
+        }
+    }
+
+    private static string? NextCursor(CatalogueSearchRequest request, IReadOnlyList<RegisteredNode> nodes, List<Answered> answered, Dictionary<string, NodePosition> positions)
+    {
+        // A next page exists while a node that answered has more. Nodes that failed keep their
+        // position, so they join a later page if they recover, but they alone do not keep paging alive.
+        if (!answered.Any(a => !positions[a.Node.NodeId].Exhausted))
+        {
+            return null;
+        }
+
+        var all = new Dictionary<string, NodePosition>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            all[node.NodeId] = positions.TryGetValue(node.NodeId, out var p) ? p : request.Cursor?.PositionOf(node.NodeId) ?? NodePosition.Start;
+        }
+
+        return new CatalogueCursor(all).Encode(request.Query.Fingerprint);
+    }
+
+    private static FederatedCatalogueEntry ToEntry(RegisteredNode node, CatalogueEntry entry, int rank, double score) => new()
+    {
+        NodeId = node.NodeId,
+        NodeNameZh = node.NameZh,
+        NodeNameEn = node.NameEn,
+        Id = entry.Id,
+        Fonds = entry.Fonds,
+        ArchivalReference = entry.ArchivalReference,
+        Title = entry.Title,
+        Year = entry.Year,
+        Category = entry.Category,
+        Score = Math.Round(score, 6),
+        NodeRank = rank,
+        NodeScore = entry.Score,
+    };
+}

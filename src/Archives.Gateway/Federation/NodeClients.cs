@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Archives.Contracts;
+using Microsoft.Extensions.Http.Resilience;
+using Refit;
+
+namespace Archives.Gateway.Federation;
+
+/// <summary>Creates Refit <see cref="IArchiveNodeApi"/> clients for node destinations.</summary>
+internal sealed class NodeClientFactory(IHttpClientFactory httpClients)
+{
+    /// <summary>The named HttpClient every node call goes through.</summary>
+    public const string HttpClientName = "archive-node";
+
+    private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+
+    /// <summary>A client for one destination (base address) of a node.</summary>
+    public IArchiveNodeApi For(Uri baseAddress)
+    {
+        // HttpClient instances from the factory are cheap: the handler chain (and so the resilience
+        // pipelines, keyed by authority) is pooled and shared.
+        var http = httpClients.CreateClient(HttpClientName);
+        http.BaseAddress = baseAddress;
+        return RestService.For<IArchiveNodeApi>(http, Settings);
+    }
+}
+
+internal static class NodeClientExtensions
+{
+    /// <summary>
+    /// One named HttpClient for all nodes with the standard resilience pipeline, one pipeline
+    /// instance per node authority, so that one failing archive opens only its own circuit:
+    /// <list type="bullet">
+    /// <item>handler order (outer → inner): resilience (rate limiter, total timeout, retry, circuit
+    /// breaker, attempt timeout) → gateway credential (seam) → response size limit;</item>
+    /// <item>retries only for safe methods (a personal-record search is a POST and is never repeated);</item>
+    /// <item><c>HttpClient.Timeout</c> is infinite: the pipeline's timeouts and the federation deadline govern.</item>
+    /// </list>
+    /// </summary>
+    public static WebApplicationBuilder AddNodeClients(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<NodeClientOptions>()
+            .BindConfiguration(NodeClientOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddTransient<NodeCredentialHandler>();
+        builder.Services.AddTransient<ResponseSizeLimitHandler>();
+        builder.Services.AddSingleton<NodeClientFactory>();
+
+        var client = builder.Services.AddHttpClient(NodeClientFactory.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
+        client.AddStandardResilienceHandler()
+            .Configure(builder.Configuration.GetSection(NodeClientOptions.Section + ":Resilience"))
+            .Configure(o => o.Retry.DisableForUnsafeHttpMethods())
+            .SelectPipelineByAuthority();
+        client.AddHttpMessageHandler<NodeCredentialHandler>();
+        client.AddHttpMessageHandler<ResponseSizeLimitHandler>();
+        return builder;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Archives.Contracts;
+using Archives.Gateway.Registry;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Refit;
+
+namespace Archives.Gateway.Federation;
+
+/// <summary>One node to consult, or a node settled without a call (<see cref="Settled"/>).</summary>
+internal sealed record NodeCall<TState>(RegisteredNode Node, TState State, NodeStatus? Settled = null);
+
+/// <summary>A node's answer: its outcome, and its value when <see cref="NodeOutcome.Status"/> is ok.</summary>
+internal sealed record NodeAnswer<TState, TValue>(NodeCall<TState> Call, NodeOutcome Outcome, TValue? Value);
+
+/// <summary>
+/// Asks many nodes at once under one deadline. Answers come back in the order nodes answer;
+/// when the deadline passes, every node still out is reported as <see cref="NodeStatus.Timeout"/>
+/// at once, whatever its call is still doing, so a hanging or dripping node costs a search at most
+/// the deadline. Nodes whose every destination is down (YARP health) are not asked.
+/// </summary>
+internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<FederationOptions> options, ILogger<NodeFanOut> logger)
+{
+    public async IAsyncEnumerable<NodeAnswer<TState, TValue>> AskAsync<TState, TValue>(
+        IReadOnlyList<NodeCall<TState>> calls,
+        Func<IArchiveNodeApi, NodeCall<TState>, CancellationToken, Task<TValue>> ask,
+        Func<TValue, long> hitCount,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.CurrentValue.Deadline);
+        try
+        {
+            var answers = Channel.CreateUnbounded<NodeAnswer<TState, TValue>>();
+            var pending = new HashSet<NodeCall<TState>>(ReferenceEqualityComparer.Instance);
+            var settled = new List<NodeAnswer<TState, TValue>>();
+            foreach (var call in calls)
+            {
+                if ((call.Settled ?? (call.Node.UsableDestinations.Count == 0 ? NodeStatus.Unhealthy : null)) is { } status)
+                {
+                    settled.Add(new NodeAnswer<TState, TValue>(call, Outcome(call.Node, status, 0, 0), default));
+                    continue;
+                }
+
+                pending.Add(call);
+                _ = AskOneAsync(call, ask, hitCount, answers.Writer, deadline.Token);
+            }
+
+            // Every call is under way before the first answer is handed out.
+            foreach (var answer in settled)
+            {
+                yield return answer;
+            }
+
+            while (pending.Count > 0)
+            {
+                NodeAnswer<TState, TValue> answer;
+                try
+                {
+                    answer = await answers.Reader.ReadAsync(deadline.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                if (pending.Remove(answer.Call))
+                {
+                    yield return answer;
+                }
+            }
+
+            var elapsed = (long)options.CurrentValue.Deadline.TotalMilliseconds;
+            foreach (var call in pending)
+            {
+                yield return new NodeAnswer<TState, TValue>(call, Outcome(call.Node, NodeStatus.Timeout, elapsed, 0), default);
+            }
+        }
+        finally
+        {
+            // Calls still out are abandoned: cancel them before the token source goes.
+            await deadline.CancelAsync();
+        }
+    }
+
+    private async Task AskOneAsync<TState, TValue>(
+        NodeCall<TState> call,
+        Func<IArchiveNodeApi, NodeCall<TState>, CancellationToken, Task<TValue>> ask,
+        Func<TValue, long> hitCount,
+        ChannelWriter<NodeAnswer<TState, TValue>> answers,
+        CancellationToken deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        NodeAnswer<TState, TValue> answer;
+        try
+        {
+            // Replicas in random order; one whose circuit is open is skipped for the next.
+            var destinations = call.Node.UsableDestinations.ToArray();
+            Random.Shared.Shuffle(destinations);
+            TValue value;
+            for (var i = 0; ; i++)
+            {
+                try
+                {
+                    value = await ask(clients.For(new Uri(destinations[i].Model.Config.Address)), call, deadline);
+                    break;
+                }
+                catch (Exception e) when (i + 1 < destinations.Length && Classify(e, deadline) == NodeStatus.CircuitOpen)
+                {
+                }
+            }
+
+            answer = new(call, Outcome(call.Node, NodeStatus.Ok, clock.ElapsedMilliseconds, hitCount(value)), value);
+        }
+        catch (Exception e)
+        {
+            var status = Classify(e, deadline);
+            // Note: only the exception type and status code are logged: a node's error body may
+            // quote personal data from a record search.
+            logger.LogInformation("Node {NodeId} answered {Status} after {ElapsedMs} ms ({Exception}{StatusCode}).",
+                call.Node.NodeId, status, clock.ElapsedMilliseconds, e.GetType().Name, (e as ApiException)?.StatusCode is { } code ? " " + (int)code : "");
+            answer = new(call, Outcome(call.Node, status, clock.ElapsedMilliseconds, 0), default);
+        }
+
+        answers.TryWrite(answer);
+    }
+
+    internal static NodeStatus Classify(Exception e, CancellationToken deadline)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case BrokenCircuitException:
+                    return NodeStatus.CircuitOpen;
+                case TimeoutRejectedException:
+                    return NodeStatus.Timeout;
+                case OperationCanceledException when deadline.IsCancellationRequested:
+                    return NodeStatus.Timeout;
+            }
+        }
+
+        return NodeStatus.Error;
+    }
+
+    private static NodeOutcome Outcome(RegisteredNode node, NodeStatus status, long latencyMs, long hits) => new()
+    {
+        NodeId = node.NodeId,
+        NameZh = node.NameZh,
+        NameEn = node.NameEn,
+        Status = status,
+        LatencyMs = latencyMs,
+        HitCount = hits,
+    };
+}

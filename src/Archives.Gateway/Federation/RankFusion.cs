@@ -1,0 +1,135 @@
+using Archives.Contracts;
+
+namespace Archives.Gateway.Federation;
+
+/// <summary>One entry a node returned, with where it sits in the node's own result list.</summary>
+/// <param name="Entry">The entry.</param>
+/// <param name="PageCursor">The node cursor of the node page it came from (null for the first page).</param>
+/// <param name="Index">Its index inside that node page.</param>
+/// <param name="PageCount">How many entries that node page had.</param>
+/// <param name="PageNextCursor">The node's cursor after that page; null when it was the node's last.</param>
+internal sealed record BufferedEntry(CatalogueEntry Entry, string? PageCursor, int Index, int PageCount, string? PageNextCursor);
+
+/// <summary>What one node returned for a federated page: entries from its current position on.</summary>
+internal sealed record NodeBuffer(IReadOnlyList<BufferedEntry> Entries, bool HasMore, long Total, CatalogueFacets Facets);
+
+/// <summary>An entry of the merged page, and whose it is.</summary>
+internal sealed record FusedEntry(string NodeId, int Rank, double Score, CatalogueEntry Entry);
+
+/// <summary>
+/// Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009) of the nodes' result lists.
+/// </summary>
+/// <remarks>
+/// Node scores are not comparable: each node ranks with its own engine, corpus statistics and
+/// scale, so merging by raw score would let whichever node inflates its scores win. RRF uses only
+/// each entry's rank r within its own node's list: <c>score = 1 / (k + r)</c>, k = 60. An entry
+/// belongs to exactly one node (ids are per node), so fusion here interleaves the lists by rank:
+/// every node's first entry, then every node's second, and so on, ties broken by node id so the
+/// order is stable. Because a node's later entries always score lower than its earlier ones,
+/// fusion is a k-way merge, and a page can be continued exactly from each node's position: the
+/// merge stops rather than guess when a node that still has entries runs out of fetched ones.
+/// </remarks>
+internal static class RankFusion
+{
+    public const int K = 60;
+
+    public static double Score(int rank) => 1.0 / (K + rank);
+
+    /// <summary>Merges the nodes' buffers into one page of at most <paramref name="limit"/> entries.</summary>
+    /// <returns>The merged entries and how many of each node's buffered entries were used.</returns>
+    public static (IReadOnlyList<FusedEntry> Entries, IReadOnlyDictionary<string, int> Consumed) Merge(
+        IReadOnlyList<(string NodeId, NodePosition Start, NodeBuffer Buffer)> lists, int limit)
+    {
+        var ordered = lists.OrderBy(l => l.NodeId, StringComparer.Ordinal).ToList();
+        var taken = new int[ordered.Count];
+        var merged = new List<FusedEntry>(limit);
+        while (merged.Count < limit)
+        {
+            var best = -1;
+            var bestRank = int.MaxValue;
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var (_, start, buffer) = ordered[i];
+                if (taken[i] >= buffer.Entries.Count && !buffer.HasMore)
+                {
+                    continue; // this node has nothing more
+                }
+
+                var rank = start.Rank + taken[i] + 1;
+                if (rank < bestRank)
+                {
+                    best = i;
+                    bestRank = rank;
+                }
+            }
+
+            // Stop when no node has more, or when the best next entry belongs to a node whose fetched
+            // entries are used up: continuing would skip it.
+            if (best < 0 || taken[best] >= ordered[best].Buffer.Entries.Count)
+            {
+                break;
+            }
+
+            var entry = ordered[best].Buffer.Entries[taken[best]].Entry;
+            merged.Add(new FusedEntry(ordered[best].NodeId, bestRank, Score(bestRank), entry));
+            taken[best]++;
+        }
+
+        var consumed = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            consumed[ordered[i].NodeId] = taken[i];
+        }
+
+        return (merged, consumed);
+    }
+
+    /// <summary>Where a node stands after <paramref name="consumed"/> of its buffered entries were returned.</summary>
+    public static NodePosition Advance(NodePosition start, NodeBuffer buffer, int consumed)
+    {
+        if (consumed == 0)
+        {
+            return buffer.Entries.Count == 0 && !buffer.HasMore ? new NodePosition(null, 0, 0, true) : start;
+        }
+
+        var last = buffer.Entries[consumed - 1];
+        var rank = start.Rank + consumed;
+        if (last.Index + 1 < last.PageCount)
+        {
+            return new NodePosition(last.PageCursor, last.Index + 1, rank, false);
+        }
+
+        return last.PageNextCursor is null
+            ? new NodePosition(null, 0, 0, true)
+            : new NodePosition(last.PageNextCursor, 0, rank, false);
+    }
+
+    /// <summary>Facets summed over the nodes: counts per value added up.</summary>
+    public static CatalogueFacets SumFacets(IEnumerable<CatalogueFacets> facets)
+    {
+        var categories = new Dictionary<string, long>(StringComparer.Ordinal);
+        var decades = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var f in facets)
+        {
+            Add(categories, f.Categories);
+            Add(decades, f.Decades);
+        }
+
+        return new CatalogueFacets
+        {
+            Categories = [.. categories.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new FacetCount(c.Key, c.Value))],
+            Decades = [.. decades.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new FacetCount(d.Key, d.Value))],
+        };
+
+        static void Add(Dictionary<string, long> sums, IReadOnlyList<FacetCount>? counts)
+        {
+            foreach (var c in counts ?? [])
+            {
+                if (c?.Value is { } value)
+                {
+                    sums[value] = sums.GetValueOrDefault(value) + Math.Max(0, c.Count);
+                }
+            }
+        }
+    }
+}

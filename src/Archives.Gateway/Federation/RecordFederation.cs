@@ -1,0 +1,108 @@
+using Archives.Contracts;
+using Archives.Gateway.Registry;
+
+namespace Archives.Gateway.Federation;
+
+/// <summary>
+/// Federated personal-record search for one subject. Only nodes that hold a searched category
+/// are asked (the others are <c>not-applicable</c>), each for the categories it holds. Never cached.
+/// </summary>
+internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut)
+{
+    public async Task<RecordSearchAnswer> SearchAsync(
+        Subject subject, IReadOnlyList<RecordCategory> categories, IReadOnlyList<RegionPrefix> regions, string purpose, CancellationToken cancellationToken)
+    {
+        var calls = registry.Nodes
+            .Where(n => regions.Count == 0 || regions.Any(n.IsWithin))
+            .Select(n =>
+            {
+                IReadOnlyList<RecordCategory> applicable = categories.Count == 0
+                    ? n.Description.Categories
+                    : [.. categories.Where(n.Description.Categories.Contains)];
+                return new NodeCall<IReadOnlyList<RecordCategory>>(n, applicable, applicable.Count == 0 ? NodeStatus.NotApplicable : null);
+            })
+            .ToList();
+
+        var records = new List<FederatedRecord>();
+        var outcomes = new List<NodeOutcome>();
+        await foreach (var answer in fanOut.AskAsync(
+            calls,
+            (api, call, token) => api.SearchRecordsAsync(new RecordSearchRequest { Subject = subject, Categories = call.State, Purpose = purpose }, token),
+            r => r.Records.Count,
+            cancellationToken))
+        {
+            outcomes.Add(answer.Outcome);
+            foreach (var record in answer.Value?.Records ?? [])
+            {
+                records.Add(ToRecord(answer.Call.Node, record));
+            }
+        }
+
+        return new RecordSearchAnswer
+        {
+            Records = [.. records
+                .OrderBy(r => r.Match == MatchKind.Exact ? 0 : 1)
+                .ThenBy(r => r.NodeId, StringComparer.Ordinal)
+                .ThenBy(r => r.EventDate)],
+            Partial = outcomes.Any(o => o.Missing),
+            Nodes = [.. outcomes.OrderBy(o => o.NodeId, StringComparer.Ordinal)],
+        };
+    }
+
+    private static FederatedRecord ToRecord(RegisteredNode node, RecordMatch record) => new()
+    {
+        NodeId = node.NodeId,
+        NodeNameZh = node.NameZh,
+        NodeNameEn = node.NameEn,
+        RecordId = record.RecordId,
+        Category = record.Category,
+        ArchivalReference = record.ArchivalReference,
+        Title = record.Title,
+        EventDate = record.EventDate,
+        SubjectName = record.SubjectName,
+        // Note: masked again whatever the node sent: a node that forgot to mask must not leak a full number.
+        MaskedIdNumber = record.MaskedIdNumber is { } id ? IdNumber.Mask(id.Trim()) : null,
+        Match = record.Match,
+        Digitised = record.Digitised,
+    };
+}
+
+/// <summary>The records of one subject across the nodes.</summary>
+public sealed record RecordSearchAnswer
+{
+    /// <summary>Exact matches first, then probable ones (a clerk confirms those).</summary>
+    public required IReadOnlyList<FederatedRecord> Records { get; init; }
+
+    public required bool Partial { get; init; }
+
+    public required IReadOnlyList<NodeOutcome> Nodes { get; init; }
+}
+
+/// <summary>A personal record found at a node.</summary>
+public sealed record FederatedRecord
+{
+    public required string NodeId { get; init; }
+
+    public required string NodeNameZh { get; init; }
+
+    public required string NodeNameEn { get; init; }
+
+    public required string RecordId { get; init; }
+
+    public required RecordCategory Category { get; init; }
+
+    public required ArchivalReference ArchivalReference { get; init; }
+
+    public required string Title { get; init; }
+
+    public required DateOnly EventDate { get; init; }
+
+    public required string SubjectName { get; init; }
+
+    /// <summary>The ID number in the record, always masked (<c>330106********123X</c>).</summary>
+    public string? MaskedIdNumber { get; init; }
+
+    public required MatchKind Match { get; init; }
+
+    public required bool Digitised { get; init; }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Archives.Gateway.Registry;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Archives.Gateway.Hosting;
+
+/// <summary>What every gateway endpoint relies on: problem details, JSON, health, the path guard.</summary>
+internal static class GatewayDefaults
+{
+    /// <summary>Errors as RFC 9457 problem details, web JSON, health checks.</summary>
+    public static WebApplicationBuilder AddGatewayDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.Services.AddRequestTimeouts();
+        builder.Services.AddHealthChecks()
+            .AddCheck<RegistryHealthCheck>("registry", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>The middleware every request passes, in order.</summary>
+    public static WebApplication UseGatewayDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<PathGuardMiddleware>();
+        app.UseRouting();
+        // YARP's route Timeout is enforced by the request-timeouts middleware (between routing and endpoints).
+        app.UseRequestTimeouts();
+        return app;
+    }
+
+    /// <summary><c>/health/live</c>: the process runs; <c>/health/ready</c>: the registry is loaded and it can serve.</summary>
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/health").WithTags("Health");
+        group.MapHealthChecks("/live", new HealthCheckOptions { Predicate = _ => false });
+        group.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+
+    /// <summary>The JSON options of the API (web defaults), for code that serialises outside the result pipeline.</summary>
+    public static JsonSerializerOptions ApiJson(this IServiceProvider services)
+        => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Archives.Gateway.Hosting;
+
+/// <summary>
+/// Rejects request targets that try to leave the path they name: dot segments (<c>..</c>, <c>.</c>,
+/// also percent-encoded as <c>%2e</c>), encoded slashes or backslashes (<c>%2f</c>, <c>%5c</c>),
+/// raw backslashes, and double-encoded forms of those (<c>%252e</c>).
+/// </summary>
+/// <remarks>
+/// Note: Kestrel resolves dot segments before routing, so <c>/nodes/330100/../../api</c> would
+/// otherwise silently become <c>/api</c>, and an encoded slash stays in the path and could be
+/// decoded again by a node or a proxy in front of it. The raw request target is checked so that
+/// neither reaches a node; the answer is 400 rather than a quiet rewrite.
+/// </remarks>
+internal sealed class PathGuardMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        if (IsEscapeAttempt(raw))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid path",
+                detail: "The path contains dot segments or encoded slashes; request a normalised path.",
+                extensions: new Dictionary<string, object?> { ["field"] = "path" })
+                .ExecuteAsync(context);
+        }
+
+        return next(context);
+    }
+
+    internal static bool IsEscapeAttempt(string rawTarget)
+    {
+        var end = rawTarget.IndexOfAny(['?', '#']);
+        var path = end < 0 ? rawTarget : rawTarget[..end];
+        if (path.Contains('\\'))
+        {
+            return true;
+        }
+
+        foreach (var encoded in (ReadOnlySpan<string>)["%2f", "%5c", "%252e", "%252f", "%255c", "%00"])
+        {
+            if (path.Contains(encoded, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        var decodedDots = path.Replace("%2e", ".", StringComparison.OrdinalIgnoreCase);
+        foreach (var segment in decodedDots.Split('/'))
+        {
+            if (segment is "." or "..")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

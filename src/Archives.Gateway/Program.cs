@@ -1,0 +1,27 @@
+using Archives.Gateway.Caching;
+using Archives.Gateway.Federation;
+using Archives.Gateway.Hosting;
+using Archives.Gateway.Proxy;
+using Archives.Gateway.Registry;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddGatewayDefaults();     // ProblemDetails, JSON, health checks
+builder.AddNodeRegistry();        // gateway-config registry file → YARP clusters + one route per node
+builder.AddNodeProxy();           // /nodes/{nodeId}/** pass-through transforms and timeouts
+builder.AddNodeClients();         // Refit IArchiveNodeApi + resilience pipeline per node authority
+builder.AddGatewayCaching();      // FusionCache: memory L1, Redis L2 + backplane when configured
+builder.AddFederation();          // fan-out, merge, per-node outcomes
+
+var app = builder.Build();
+
+app.UseGatewayDefaults();         // exception handler, problem status pages, path guard, timeouts
+
+app.MapHealthApi();               // /health/live, /health/ready
+app.MapNodesApi();                // /api/v1/nodes
+app.MapCatalogueSearchApi();      // /api/v1/catalog/search (+ /stream)
+app.MapRecordSearchApi();         // /api/v1/records/search
+app.MapCacheAdminApi();           // /api/v1/admin/nodes/{nodeId}/invalidate
+app.MapNodeProxy();               // /nodes/{nodeId}/{**path}
+
+app.Run();

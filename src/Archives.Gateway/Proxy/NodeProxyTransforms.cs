@@ -1,0 +1,67 @@
+using Archives.Gateway.Registry;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Archives.Gateway.Proxy;
+
+/// <summary>
+/// Header rules of the pass-through. YARP already drops hop-by-hop headers (<c>Connection</c>,
+/// <c>Keep-Alive</c>, <c>Transfer-Encoding</c>, <c>Upgrade</c>…); these rules add:
+/// <list type="bullet">
+/// <item><c>X-Forwarded-For/Proto/Host/Prefix</c> are set by the gateway; whatever a client sent under
+/// those names, and <c>Forwarded</c> / <c>X-Real-IP</c>, is removed first and never trusted.</item>
+/// <item>The client's <c>Authorization</c> and <c>Cookie</c> are not passed on: they are credentials for
+/// the gateway, and a node accepts only the gateway's own token (added here in a later issue).</item>
+/// <item>Node responses lose <c>Set-Cookie</c>, <c>Server</c> and <c>X-Powered-By</c>.</item>
+/// </list>
+/// </summary>
+internal sealed class NodeProxyTransforms : ITransformProvider
+{
+    private static readonly string[] InternalRequestHeaders =
+    [
+        "Authorization", "Cookie", "Forwarded", "X-Real-IP", "X-Forwarded-Port", "X-Forwarded-Server",
+        "X-Original-For", "X-Original-Host", "X-Original-Proto", "X-Original-URL", "X-Rewrite-URL",
+    ];
+
+    private static readonly string[] InternalResponseHeaders = ["Set-Cookie", "Server", "X-Powered-By", "X-AspNet-Version"];
+
+    public void ValidateRoute(TransformRouteValidationContext context)
+    {
+    }
+
+    public void ValidateCluster(TransformClusterValidationContext context)
+    {
+    }
+
+    public void Apply(TransformBuilderContext context)
+    {
+        if (context.Route.Metadata?.TryGetValue(NodeRouteConfigProvider.NodeIdMetadata, out var nodeId) != true || nodeId is null)
+        {
+            return;
+        }
+
+        // Set (not Append): the gateway is the first hop it trusts, so incoming values are replaced.
+        context.UseDefaultForwarders = false;
+        context.AddXForwardedFor(action: ForwardedTransformActions.Set);
+        context.AddXForwardedProto(action: ForwardedTransformActions.Set);
+        context.AddXForwardedHost(action: ForwardedTransformActions.Set);
+        var prefix = "/nodes/" + nodeId;
+        context.AddRequestTransform(transform =>
+        {
+            var headers = transform.ProxyRequest.Headers;
+            headers.Remove("X-Forwarded-Prefix");
+            headers.TryAddWithoutValidation("X-Forwarded-Prefix", prefix);
+            return ValueTask.CompletedTask;
+        });
+
+        foreach (var header in InternalRequestHeaders)
+        {
+            context.AddRequestHeaderRemove(header);
+        }
+
+        foreach (var header in InternalResponseHeaders)
+        {
+            context.AddResponseHeaderRemove(header, ResponseCondition.Always);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
+using Archives.Contracts;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
+
+namespace Archives.Gateway.Registry;
+
+/// <summary>
+/// The registry as YARP currently applies it: one <see cref="RegisteredNode"/> per cluster, with its
+/// metadata and the health YARP's active and passive checks report. Reading it from YARP's live
+/// state (rather than from the file) means the proxy and the federation always see the same nodes,
+/// and a hot reload reaches both at once.
+/// </summary>
+internal sealed class NodeRegistry(IProxyStateLookup proxyState, ILogger<NodeRegistry> logger)
+{
+    // Parsed metadata per YARP cluster model: a reload makes new models, so entries follow it.
+    private readonly ConditionalWeakTable<ClusterModel, NodeDescription> _descriptions = new();
+
+    /// <summary>Every node, in node id order.</summary>
+    public IReadOnlyList<RegisteredNode> Nodes =>
+        [.. proxyState.GetClusters().Select(Describe).OrderBy(n => n.NodeId, StringComparer.Ordinal)];
+
+    /// <summary>Finds a node by id.</summary>
+    public bool TryGetNode(string nodeId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RegisteredNode? node)
+    {
+        node = proxyState.TryGetCluster(nodeId, out var cluster) ? Describe(cluster) : null;
+        return node is not null;
+    }
+
+    private RegisteredNode Describe(ClusterState cluster)
+    {
+        var model = cluster.Model;
+        var description = _descriptions.GetValue(model, m => NodeDescription.From(m.Config, logger));
+        return new RegisteredNode(description, cluster);
+    }
+}
+
+/// <summary>What the registry file says about a node (its cluster metadata).</summary>
+internal sealed record NodeDescription(
+    string NodeId,
+    string NameZh,
+    string NameEn,
+    DivisionCode? DivisionCode,
+    DivisionLevel? Level,
+    string? Province,
+    IReadOnlyList<RecordCategory> Categories)
+{
+    public static NodeDescription From(Yarp.ReverseProxy.Configuration.ClusterConfig config, ILogger logger)
+    {
+        var metadata = config.Metadata ?? new Dictionary<string, string>();
+        string? Get(string key) => metadata.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+        DivisionCode.TryParse(Get("divisionCode") ?? config.ClusterId, out var division, out _);
+        DivisionLevel? level = Get("level") switch
+        {
+            "province" => DivisionLevel.Province,
+            "city" => DivisionLevel.City,
+            "county" => DivisionLevel.County,
+            _ => division?.Level,
+        };
+
+        var categories = new List<RecordCategory>();
+        foreach (var code in (Get("categories") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (RecordCategory.TryParse(code, out var category, out _))
+            {
+                categories.Add(category);
+            }
+            else
+            {
+                logger.LogWarning("Registry node {NodeId}: unknown record category '{Category}' in metadata is ignored.", config.ClusterId, code);
+            }
+        }
+
+        return new NodeDescription(
+            config.ClusterId,
+            Get("nameZh") ?? config.ClusterId,
+            Get("nameEn") ?? config.ClusterId,
+            division,
+            level,
+            Get("province"),
+            categories);
+    }
+}
+
+/// <summary>A node of the registry with its live YARP state.</summary>
+internal sealed class RegisteredNode(NodeDescription description, ClusterState cluster)
+{
+    public NodeDescription Description { get; } = description;
+
+    public string NodeId => Description.NodeId;
+
+    public string NameZh => Description.NameZh;
+
+    public string NameEn => Description.NameEn;
+
+    /// <summary>The destinations (replicas) with their health.</summary>
+    public IReadOnlyList<DestinationState> Destinations => cluster.DestinationsState?.AllDestinations ?? [];
+
+    /// <summary>
+    /// The destinations not marked down by active or passive health checks. (YARP's own
+    /// <c>AvailableDestinations</c> is not used: its default policy, HealthyOrPanic, falls back to
+    /// every destination when all are down, while the federation must skip such a node.)
+    /// </summary>
+    public IReadOnlyList<DestinationState> UsableDestinations => [.. Destinations.Where(IsUp)];
+
+    /// <summary>The node's health as a whole.</summary>
+    public NodeHealth Health
+    {
+        get
+        {
+            var all = Destinations;
+            var usable = UsableDestinations;
+            if (usable.Count == 0)
+            {
+                return NodeHealth.Unhealthy;
+            }
+
+            if (usable.Count < all.Count)
+            {
+                return NodeHealth.Degraded;
+            }
+
+            return usable.Any(d => d.Health.Active == DestinationHealth.Healthy) ? NodeHealth.Healthy : NodeHealth.Unknown;
+        }
+    }
+
+    private static bool IsUp(DestinationState destination)
+        => destination.Health.Active != DestinationHealth.Unhealthy && destination.Health.Passive != DestinationHealth.Unhealthy;
+
+    /// <summary>Whether a region filter includes the node.</summary>
+    public bool IsWithin(RegionPrefix? region)
+        => region is null || (Description.DivisionCode?.IsWithin(region) ?? NodeId.StartsWith(region.Value, StringComparison.Ordinal));
+}
+
+/// <summary>A node's health as the gateway sees it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<NodeHealth>))]
+public enum NodeHealth
+{
+    /// <summary>Not probed yet (or health checks are off); requests are still sent.</summary>
+    [JsonStringEnumMemberName("unknown")]
+    Unknown,
+
+    /// <summary>Every destination is available and at least one passed an active probe.</summary>
+    [JsonStringEnumMemberName("healthy")]
+    Healthy,
+
+    /// <summary>Some replicas are down; the others serve.</summary>
+    [JsonStringEnumMemberName("degraded")]
+    Degraded,
+
+    /// <summary>No destination is available: the federation skips the node.</summary>
+    [JsonStringEnumMemberName("unhealthy")]
+    Unhealthy,
+}

@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using Archives.Gateway.Proxy;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Archives.Gateway.Registry;
+
+/// <summary>
+/// Synthesises one YARP route per registry cluster: <c>/nodes/{nodeId}/{**path}</c> → cluster
+/// <c>nodeId</c>, with the <c>/nodes/{nodeId}</c> prefix removed.
+/// </summary>
+/// <remarks>
+/// Why a second <see cref="IProxyConfigProvider"/> rather than an <c>IProxyConfigFilter</c>: a filter
+/// can only change routes that exist, and the registry file holds none. YARP 2 merges every
+/// registered provider, so the file stays loaded by <c>LoadFromConfig</c> exactly as operators
+/// write it, and this provider contributes only routes derived from the same file. It re-reads the
+/// file's cluster ids on every <see cref="GetConfig"/> and signals a change whenever the file
+/// reloads, so routes follow hot reloads with the clusters.
+/// </remarks>
+internal sealed partial class NodeRouteConfigProvider(RegistryFile registry, IOptionsMonitor<ProxyOptions> proxyOptions, ILogger<NodeRouteConfigProvider> logger)
+    : IProxyConfigProvider
+{
+    /// <summary>Route metadata key carrying the node id.</summary>
+    public const string NodeIdMetadata = "nodeId";
+
+    public IProxyConfig GetConfig()
+    {
+        // Take the token before reading so that a reload between the two is never missed.
+        var changeToken = registry.GetReloadToken();
+        var routes = new List<RouteConfig>();
+        foreach (var cluster in registry.Clusters.GetChildren())
+        {
+            var nodeId = cluster.Key;
+            if (!SafeNodeId().IsMatch(nodeId))
+            {
+                logger.LogWarning("Registry cluster id '{ClusterId}' is not a valid node id (letters, digits, '-', '_'); no route is made for it.", nodeId[..Math.Min(nodeId.Length, 40)]);
+                continue;
+            }
+
+            routes.Add(RouteFor(nodeId, proxyOptions.CurrentValue));
+        }
+
+        return new Config(routes, changeToken);
+    }
+
+    internal static RouteConfig RouteFor(string nodeId, ProxyOptions options) => new()
+    {
+        RouteId = "node-" + nodeId,
+        ClusterId = nodeId,
+        Match = new RouteMatch { Path = $"/nodes/{nodeId}/{{**path}}" },
+        Timeout = options.RouteTimeout,
+        Metadata = new Dictionary<string, string> { [NodeIdMetadata] = nodeId },
+        Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = "/nodes/" + nodeId }],
+    };
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex SafeNodeId();
+
+    private sealed class Config(IReadOnlyList<RouteConfig> routes, IChangeToken changeToken) : IProxyConfig
+    {
+        public IReadOnlyList<RouteConfig> Routes { get; } = routes;
+
+        public IReadOnlyList<ClusterConfig> Clusters { get; } = [];
+
+        public IChangeToken ChangeToken { get; } = changeToken;
+    }
+}

@@ -1,0 +1,136 @@
+using Archives.Contracts;
+using Archives.Gateway.Caching;
+using Archives.Gateway.Federation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Yarp.ReverseProxy.Model;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace Archives.Gateway.Registry;
+
+/// <summary><c>/api/v1/nodes</c>: the registry as the gateway sees it, with health.</summary>
+internal static class NodesApi
+{
+    public static IEndpointRouteBuilder MapNodesApi(this IEndpointRouteBuilder app)
+    {
+        var nodes = app.MapGroup("/api/v1/nodes").WithTags("Nodes");
+        nodes.MapGet("/", List);
+        nodes.MapGet("/{nodeId}", Get);
+        return app;
+    }
+
+    private static Ok<NodeListAnswer> List(NodeRegistry registry)
+        => TypedResults.Ok(new NodeListAnswer { Nodes = [.. registry.Nodes.Select(View)] });
+
+    /// <summary>One node, with its own <c>/node/v1/info</c> (cached) when it answers.</summary>
+    private static async Task<Results<Ok<NodeDetailAnswer>, ProblemHttpResult>> Get(
+        string nodeId, NodeRegistry registry, NodeFanOut fanOut, IFusionCache cache, GatewayCacheEntries entries, CancellationToken cancellationToken)
+    {
+        if (!registry.TryGetNode(nodeId, out var node))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown node",
+                detail: "No archive node with this id is in the registry.", extensions: new Dictionary<string, object?> { ["field"] = "nodeId" });
+        }
+
+        var info = await cache.GetOrSetAsync<NodeInfoAnswer>(
+            CacheKeys.NodeInfo(nodeId),
+            async (context, token) =>
+            {
+                NodeAnswer<int, NodeInfo>? answer = null;
+                await foreach (var a in fanOut.AskAsync<int, NodeInfo>([new(node, 0)], (api, _, t) => api.GetInfoAsync(t), _ => 0, token))
+                {
+                    answer = a;
+                }
+
+                if (answer?.Value is null)
+                {
+                    context.Options.Duration = TimeSpan.FromSeconds(5); // a failure is not remembered for long
+                }
+
+                return new NodeInfoAnswer { Status = answer?.Outcome.Status ?? NodeStatus.Error, Info = answer?.Value };
+            },
+            options: entries.NodeInfo,
+            tags: [CacheKeys.NodeTag(nodeId)],
+            token: cancellationToken);
+
+        return TypedResults.Ok(new NodeDetailAnswer { Node = View(node), InfoStatus = info.Status, Info = info.Info });
+    }
+
+    // Note: destination addresses are internal topology and are not shown; operators have the registry file.
+    private static NodeView View(RegisteredNode node) => new()
+    {
+        NodeId = node.NodeId,
+        NameZh = node.NameZh,
+        NameEn = node.NameEn,
+        DivisionCode = node.Description.DivisionCode?.Value,
+        Level = node.Description.Level,
+        Province = node.Description.Province,
+        Categories = [.. node.Description.Categories.Select(c => c.Code)],
+        Health = node.Health,
+        Destinations = [.. node.Destinations.Select(d => new DestinationView
+        {
+            Name = d.DestinationId,
+            Active = Health(d.Health.Active),
+            Passive = Health(d.Health.Passive),
+        })],
+    };
+
+    private static string Health(DestinationHealth health) => health switch
+    {
+        DestinationHealth.Healthy => "healthy",
+        DestinationHealth.Unhealthy => "unhealthy",
+        _ => "unknown",
+    };
+}
+
+public sealed record NodeListAnswer
+{
+    public required IReadOnlyList<NodeView> Nodes { get; init; }
+}
+
+public sealed record NodeView
+{
+    public required string NodeId { get; init; }
+
+    public required string NameZh { get; init; }
+
+    public required string NameEn { get; init; }
+
+    public string? DivisionCode { get; init; }
+
+    public DivisionLevel? Level { get; init; }
+
+    public string? Province { get; init; }
+
+    public required IReadOnlyList<string> Categories { get; init; }
+
+    public required NodeHealth Health { get; init; }
+
+    public required IReadOnlyList<DestinationView> Destinations { get; init; }
+}
+
+public sealed record DestinationView
+{
+    public required string Name { get; init; }
+
+    /// <summary>The last active probe: healthy, unhealthy or unknown.</summary>
+    public required string Active { get; init; }
+
+    /// <summary>Passive health from proxied traffic: healthy, unhealthy or unknown.</summary>
+    public required string Passive { get; init; }
+}
+
+public sealed record NodeDetailAnswer
+{
+    public required NodeView Node { get; init; }
+
+    public required NodeStatus InfoStatus { get; init; }
+
+    public NodeInfo? Info { get; init; }
+}
+
+public sealed record NodeInfoAnswer
+{
+    public required NodeStatus Status { get; init; }
+
+    public NodeInfo? Info { get; init; }
+}

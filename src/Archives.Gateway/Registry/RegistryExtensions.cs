@@ -1,0 +1,27 @@
+using Yarp.ReverseProxy.Configuration;
+
+namespace Archives.Gateway.Registry;
+
+internal static class RegistryExtensions
+{
+    /// <summary>
+    /// Loads the node registry file (<c>Gateway:RegistryFile</c>) into YARP as it is, with change
+    /// tracking, adds the synthesised per-node routes and the <see cref="NodeRegistry"/> view.
+    /// </summary>
+    public static WebApplicationBuilder AddNodeRegistry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RegistryOptions>()
+            .BindConfiguration(RegistryOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // YARP needs the configuration at registration; the file is opened here so that a missing
+        // file stops the start with a message naming the key.
+        var registry = RegistryFile.Open(builder);
+        builder.Services.AddSingleton(_ => registry);
+        builder.Services.AddReverseProxy().LoadFromConfig(registry.ReverseProxy);
+        builder.Services.AddSingleton<IProxyConfigProvider, NodeRouteConfigProvider>();
+        builder.Services.AddSingleton<NodeRegistry>();
+        return builder;
+    }
+}

@@ -1,0 +1,197 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Archives.Gateway.Tests.Fixtures;
+
+namespace Archives.Gateway.Tests.Federation;
+
+public sealed class CatalogueSearchTests
+{
+    private const string Q = "%E6%A1%A3%E6%A1%88"; // 档案
+
+    [Fact]
+    public async Task Search_MergesNodesByReciprocalRankFusion_InterleavingByRank()
+    {
+        await using var hangzhou = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 5));
+        await using var ningbo = await TestNode.StartAsync("330200", Catalogue.Entries("330200", 5));
+        await using var gateway = GatewayHost.Start([hangzhou, ningbo]);
+
+        var (response, body) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}&limit=4");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["330100-0001", "330200-0001", "330100-0002", "330200-0002"], Ids(body));
+        var scores = body["entries"]!.AsArray().Select(e => (double)e!["score"]!).ToList();
+        Assert.Equal(scores.OrderByDescending(s => s), scores);
+        Assert.Equal(10, (long)body["total"]!);
+        Assert.False((bool)body["partial"]!);
+        Assert.Equal("ok", body.Status("330100"));
+        Assert.Equal(5, (long)body["nodes"]![0]!["hitCount"]!);
+        Assert.Equal("测试档案馆330100", (string)body["nodes"]![0]!["nameZh"]!);
+        Assert.Equal("Test Archives 330100", (string)body["nodes"]![0]!["nameEn"]!);
+    }
+
+    [Fact]
+    public async Task Search_FacetsAreSummedAcrossNodes()
+    {
+        await using var hangzhou = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 4));
+        await using var ningbo = await TestNode.StartAsync("330200", Catalogue.Entries("330200", 6));
+        await using var gateway = GatewayHost.Start([hangzhou, ningbo]);
+
+        var (_, body) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}");
+
+        var categories = body["facets"]!["categories"]!.AsArray().ToDictionary(f => (string)f!["value"]!, f => (long)f!["count"]!);
+        Assert.Equal(5, categories["documents"]);
+        Assert.Equal(5, categories["photographs"]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(30)]
+    public async Task Paging_AcrossUnevenNodes_NeitherRepeatsNorSkips(int limit)
+    {
+        await using var a = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 7));
+        await using var b = await TestNode.StartAsync("330200", Catalogue.Entries("330200", 13));
+        b.MaxPageSize = 2; // pages smaller than asked: the merge must stop at its fetched entries, not skip
+        await using var c = await TestNode.StartAsync("330300", Catalogue.Entries("330300", 2));
+        await using var empty = await TestNode.StartAsync("330400");
+        await using var gateway = GatewayHost.Start([a, b, c, empty]);
+
+        var seen = new List<string>();
+        string? cursor = null;
+        for (var page = 0; page < 100; page++)
+        {
+            var url = $"/api/v1/catalog/search?q={Q}&limit={limit}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var (response, body) = await gateway.Client.GetJsonAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var ids = Ids(body);
+            Assert.True(ids.Count <= limit);
+            seen.AddRange(ids);
+            cursor = (string?)body["nextCursor"];
+            if (cursor is null)
+            {
+                break;
+            }
+        }
+
+        Assert.Null(cursor);
+        Assert.Equal(22, seen.Count);
+        Assert.Equal(22, seen.Distinct().Count());
+        foreach (var node in new[] { a, b, c })
+        {
+            // Each node's entries keep the node's own order.
+            var own = seen.Where(id => id.StartsWith(node.NodeId, StringComparison.Ordinal)).ToList();
+            Assert.Equal(own.Order(StringComparer.Ordinal), own);
+        }
+    }
+
+    [Fact]
+    public async Task Paging_ExhaustedNodesAreNotAskedAgain()
+    {
+        await using var small = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 1));
+        await using var large = await TestNode.StartAsync("330200", Catalogue.Entries("330200", 10));
+        await using var gateway = GatewayHost.Start([small, large]);
+
+        var (_, first) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}&limit=4");
+        var (_, second) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}&limit=4&cursor={Uri.EscapeDataString((string)first["nextCursor"]!)}");
+
+        Assert.Equal(1, small.RequestsTo("/node/v1/catalog/search"));
+        Assert.DoesNotContain(second["nodes"]!.AsArray(), n => (string)n!["nodeId"]! == "330100");
+        Assert.Equal(["330200-0004", "330200-0005", "330200-0006", "330200-0007"], Ids(second));
+    }
+
+    [Fact]
+    public async Task Cursor_OfAnotherQuery_Is400NamingCursor()
+    {
+        await using var node = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 10));
+        await using var gateway = GatewayHost.Start([node]);
+        var (_, first) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}&limit=2");
+
+        var (response, problem) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q=other&limit=2&cursor={Uri.EscapeDataString((string)first["nextCursor"]!)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull(problem["errors"]!["cursor"]);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=101", "limit")]
+    [InlineData("limit=ten", "limit")]
+    [InlineData("limit=-1", "limit")]
+    [InlineData("from=2000&to=1990", "from")]
+    [InlineData("from=year", "from")]
+    [InlineData("to=99999999999", "to")]
+    [InlineData("region=3", "region")]
+    [InlineData("region=990000", "region")]
+    [InlineData("region=33a1", "region")]
+    [InlineData("category=poetry", "category")]
+    [InlineData("nodes=330100,999999", "nodes")]
+    [InlineData("nodes=330100,330100,330100,330100", "nodes")]
+    [InlineData("q=a&q=b", "q")]
+    [InlineData("cursor=not-a-cursor", "cursor")]
+    [InlineData("cursor=eyJ2IjoxfQ", "cursor")]
+    [InlineData("cursor=%FF%FE", "cursor")]
+    public async Task BadInput_Is400ProblemNamingTheField(string query, string field)
+    {
+        await using var node = await TestNode.StartAsync("330100");
+        await using var gateway = GatewayHost.Start([node], new Dictionary<string, string?> { ["Gateway:Federation:MaxNodesPerRequest"] = "3" });
+
+        var (response, problem) = await gateway.Client.GetJsonAsync("/api/v1/catalog/search?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(problem["errors"]![field]);
+        Assert.Equal(0, node.RequestsTo("/node/v1/catalog/search"));
+    }
+
+    [Fact]
+    public async Task BadInput_QueryLongerThanTheContractAllows_Is400NamingQ()
+    {
+        await using var node = await TestNode.StartAsync("330100");
+        await using var gateway = GatewayHost.Start([node]);
+
+        var (response, problem) = await gateway.Client.GetJsonAsync("/api/v1/catalog/search?q=" + new string('档', 101));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull(problem["errors"]!["q"]);
+    }
+
+    [Fact]
+    public async Task Region_SelectsOnlyNodesWhoseDivisionStartsWithIt()
+    {
+        await using var hangzhou = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 2));
+        await using var shanghai = await TestNode.StartAsync("310000", Catalogue.Entries("310000", 2));
+        await using var gateway = GatewayHost.Start([hangzhou, shanghai]);
+
+        var (_, body) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}&region=33");
+
+        Assert.Equal(["330100"], body["nodes"]!.AsArray().Select(n => (string)n!["nodeId"]!));
+        Assert.Equal(0, shanghai.RequestsTo("/node/v1/catalog/search"));
+    }
+
+    [Fact]
+    public async Task Nodes_SelectsOnlyTheNamedNodes()
+    {
+        await using var hangzhou = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 2));
+        await using var ningbo = await TestNode.StartAsync("330200", Catalogue.Entries("330200", 2));
+        await using var gateway = GatewayHost.Start([hangzhou, ningbo]);
+
+        var (_, body) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}&nodes=330200");
+
+        Assert.Equal(["330200"], body["nodes"]!.AsArray().Select(n => (string)n!["nodeId"]!));
+    }
+
+    [Fact]
+    public async Task Search_PassesTheNormalisedQueryToNodes()
+    {
+        await using var node = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3, word: "婚姻 登记"));
+        await using var gateway = GatewayHost.Start([node]);
+
+        var (_, body) = await gateway.Client.GetJsonAsync("/api/v1/catalog/search?q=%20%20%E5%A9%9A%E5%A7%BB%20%20%20%E7%99%BB%E8%AE%B0%20&from=1950&to=2010");
+
+        Assert.Equal(3, Ids(body).Count);
+    }
+
+    internal static List<string> Ids(JsonNode body) => [.. body["entries"]!.AsArray().Select(e => (string)e!["id"]!)];
+}

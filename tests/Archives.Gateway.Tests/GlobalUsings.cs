@@ -1,0 +1,1 @@
+global using static Archives.Gateway.Tests.Fixtures.Test;

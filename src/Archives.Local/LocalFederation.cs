@@ -61,7 +61,19 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
             }
         }
 
-        Console.WriteLine($"Starting {_services.Count} services (data in {options.DataDirectory}; a first run seeds every node's archive, about a minute)…");
+        // The gateway last: it reads the same registry and finds the nodes already up.
+        List<string> gatewayArguments =
+        [
+            $"--Gateway:RegistryFile={Path.Combine(options.LocalConfigDirectory, "nodes.json")}",
+        ];
+        if (options.Redis is not null)
+        {
+            gatewayArguments.Add($"--ConnectionStrings:Redis={options.Redis}");
+        }
+
+        var gateway = new ServiceProcess("gateway", options.GatewayAddress, options.GatewayAssembly, gatewayArguments, Path.Combine(options.DataDirectory, "logs", "gateway.log"));
+
+        Console.WriteLine($"Starting {_services.Count + 1} services (data in {options.DataDirectory}; a first run seeds every node's archive, about a minute)…");
         using var readyTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         readyTimeout.CancelAfter(options.ReadyTimeout);
         (ServiceProcess Service, bool Ready)[] readiness;
@@ -72,7 +84,7 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
             // on a small machine take far longer than the same work in turns.
             var identityReady = await StartAsync(identity, readyTimeout.Token);
             using var turns = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
-            var nodesReady = await Task.WhenAll(_services.Skip(1).Select(async service =>
+            var nodesReady = await Task.WhenAll(_services.Skip(1).ToList().Select(async service =>
             {
                 if (!seeded.Contains(service))
                 {
@@ -91,7 +103,9 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
                     }
                 }
             }));
-            readiness = [identityReady, .. nodesReady];
+            _services.Add(gateway);
+            var gatewayReady = await StartAsync(gateway, readyTimeout.Token);
+            readiness = [identityReady, .. nodesReady, gatewayReady];
         }
         catch (InvalidOperationException e)
         {
@@ -123,7 +137,7 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
             return 1;
         }
 
-        PrintDirectory(identity, nodes);
+        PrintDirectory(gateway, identity, nodes);
         Console.WriteLine($"Ready in {clock.Elapsed.TotalSeconds:F1} s: {_services.Count} services. Press Ctrl+C to stop.");
 
         while (!stop.IsCancellationRequested)
@@ -161,8 +175,14 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
         _services.Clear();
     }
 
-    private void PrintDirectory(ServiceProcess identity, IReadOnlyList<LocalNode> nodes)
+    private void PrintDirectory(ServiceProcess gateway, ServiceProcess identity, IReadOnlyList<LocalNode> nodes)
     {
+        Console.WriteLine();
+        Console.WriteLine($"Gateway: {gateway.Address}  cache: {(options.Redis is null ? "memory only" : $"memory + Redis {options.Redis}")}");
+        Console.WriteLine($"  {new Uri(gateway.Address, "api/v1/nodes")}");
+        Console.WriteLine($"  {new Uri(gateway.Address, "api/v1/catalog/search?q=档案&region=33")}");
+        Console.WriteLine($"  {new Uri(gateway.Address, "api/v1/catalog/search/stream?q=知青")}");
+        Console.WriteLine($"  {new Uri(gateway.Address, "nodes/330100/node/v1/info")}");
         Console.WriteLine();
         Console.WriteLine($"Identity (OpenID Connect): {identity.Address}  discovery: {new Uri(identity.Address, ".well-known/openid-configuration")}");
         Console.WriteLine($"  Clients and dev secrets: {Path.Combine(options.LocalConfigDirectory, "clients.json")}");

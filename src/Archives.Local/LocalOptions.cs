@@ -9,6 +9,14 @@ internal sealed record LocalOptions
 
     public required string IdentityAssembly { get; init; }
 
+    public required string GatewayAssembly { get; init; }
+
+    /// <summary>The gateway's address (DESIGN.md: 5000).</summary>
+    public Uri GatewayAddress { get; init; } = new("http://127.0.0.1:5000/");
+
+    /// <summary>A Redis server (<c>host:port</c>) for the gateway's L2 cache and backplane; memory only when null.</summary>
+    public string? Redis { get; init; }
+
     public required string NodeAssembly { get; init; }
 
     /// <summary>The identity server's address (DESIGN.md: 5100); also the token issuer.</summary>
@@ -36,6 +44,8 @@ internal sealed record LocalOptions
         {
             RepositoryRoot = root,
             IdentityAssembly = Metadata("IdentityAssembly"),
+            GatewayAssembly = Metadata("GatewayAssembly"),
+            Redis = Environment.GetEnvironmentVariable("ConnectionStrings__Redis"),
             NodeAssembly = Metadata("NodeAssembly"),
             DataDirectory = Path.Combine(root, ".data", "local"),
         };
@@ -44,6 +54,7 @@ internal sealed record LocalOptions
         {
             options = args[i] switch
             {
+                "--redis" when i + 1 < args.Length => options with { Redis = args[++i] },
                 "--data" when i + 1 < args.Length => options with { DataDirectory = Path.GetFullPath(args[++i]) },
                 "--seed" when i + 1 < args.Length && int.TryParse(args[i + 1], out var seed) && ++i > 0 => options with { Seed = seed },
                 "--help" or "-h" => throw new UsageException(),
@@ -64,5 +75,8 @@ internal sealed class UsageException(string message = "") : Exception(message)
 
           --data DIR   where databases and logs are kept (default .data/local in the repository)
           --seed N     seed of the synthetic archive data (default 2026)
+          --redis HOST:PORT
+                       Redis for the gateway's shared cache (default: memory only;
+                       also ConnectionStrings__Redis)
         """;
 }

@@ -45,6 +45,8 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
                 $"--Node:Seed={options.Seed}",
                 $"--Node:DataDirectory={nodeData}",
                 $"--Node:DemoCitizensFile={demoCitizens}",
+                // Nodes accept only the identity server's node.api tokens, validated from its JWKS.
+                $"--Node:Auth:Authority={options.IdentityAddress}",
             ];
             var service = new ServiceProcess(
                 $"node {node.Id} {node.NameZh}",

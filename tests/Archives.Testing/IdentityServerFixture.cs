@@ -19,8 +19,9 @@ namespace Archives.Testing;
 /// One server for a whole test project: <c>[assembly: AssemblyFixture(typeof(IdentityServerFixture))]</c>,
 /// then take <see cref="IdentityServerFixture"/> in a test class's or class fixture's constructor.
 /// A test that needs a server of its own (another issuer, short-lived tokens, one to stop) creates
-/// one with <c>await using</c> and calls <see cref="InitializeAsync"/>. The process is killed on
-/// dispose; a test host that is itself killed leaves it running.
+/// one with <c>await using</c> and calls <see cref="InitializeAsync"/>; other settings or clients
+/// come through a derived class. The process is killed on dispose; a test host that is itself
+/// killed leaves it running.
 /// </remarks>
 public class IdentityServerFixture : IAsyncLifetime
 {
@@ -38,9 +39,10 @@ public class IdentityServerFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>A server with other settings or clients: derive a fixture from this class (xunit wants one public constructor).</summary>
     /// <param name="settings">Configuration passed on the command line, e.g. <c>["Identity:AccessTokenLifetime"] = "00:00:05"</c>.</param>
     /// <param name="configDirectory">A <c>gateway-config</c> folder (with <c>local/clients.json</c>); the repository's by default.</param>
-    public IdentityServerFixture(IReadOnlyDictionary<string, string> settings, string? configDirectory = null)
+    protected IdentityServerFixture(IReadOnlyDictionary<string, string> settings, string? configDirectory = null)
     {
         _settings = settings;
         ConfigDirectory = configDirectory ?? Path.Combine(RepositoryRoot, "gateway-config");

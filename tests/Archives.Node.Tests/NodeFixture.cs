@@ -150,11 +150,16 @@ internal sealed class NodeFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly LogCapture _logs;
+    private readonly bool _keysOverHttp;
 
-    public NodeFactory(Dictionary<string, string?> settings, LogCapture logs)
+    /// <param name="settings">The node's configuration.</param>
+    /// <param name="logs">Where its log goes.</param>
+    /// <param name="keysOverHttp">Let the node, which runs as Production, read the identity server's keys over plain loopback HTTP.</param>
+    public NodeFactory(Dictionary<string, string?> settings, LogCapture logs, bool keysOverHttp = true)
     {
         _settings = settings;
         _logs = logs;
+        _keysOverHttp = keysOverHttp;
         // Real Kestrel on 127.0.0.1, a free port: the tests speak real HTTP.
         this.UseKestrel(0);
     }
@@ -171,8 +176,11 @@ internal sealed class NodeFactory : WebApplicationFactory<Program>
 
         // Note: the node runs as Production (so that a 500 says nothing) against an identity server on
         // plain loopback HTTP; only this test host lets the node read the keys over HTTP.
-        builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(
-            JwtBearerDefaults.AuthenticationScheme, options => options.RequireHttpsMetadata = false));
+        if (_keysOverHttp)
+        {
+            builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(
+                JwtBearerDefaults.AuthenticationScheme, options => options.RequireHttpsMetadata = false));
+        }
     }
 }
 

@@ -46,7 +46,18 @@ internal static class NodeAuth
 
         builder.Services.AddAuthentication(Scheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(Scheme)
-            .Configure<IOptions<NodeAuthOptions>, IHostEnvironment>((jwt, options, environment) => Configure(jwt, options.Value, environment))
+            .Configure<IOptions<NodeAuthOptions>, IHostEnvironment>((jwt, options, environment) =>
+            {
+                try
+                {
+                    Configure(jwt, options.Value, environment);
+                }
+                catch (OptionsValidationException)
+                {
+                    // Reported once, by NodeAuthOptions' own start-up validation. Note: left
+                    // unconfigured, the handler has no keys and accepts no token.
+                }
+            })
             .ValidateOnStart();
 
         builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy

@@ -45,6 +45,8 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
                 $"--Node:Seed={options.Seed}",
                 $"--Node:DataDirectory={nodeData}",
                 $"--Node:DemoCitizensFile={demoCitizens}",
+                // Nodes accept only the identity server's node.api tokens, validated from its JWKS.
+                $"--Node:Auth:Authority={options.IdentityAddress}",
             ];
             var service = new ServiceProcess(
                 $"node {node.Id} {node.NameZh}",
@@ -198,7 +200,7 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
         }
 
         Console.WriteLine();
-        Console.WriteLine("Archive nodes (node contract: GET /node/v1/info, /node/v1/catalog/search?q=婚姻):");
+        Console.WriteLine("Archive nodes (node contract: GET /node/v1/info public; /node/v1/catalog/search?q=婚姻 and the rest with the gateway's node.api token):");
         foreach (var node in nodes)
         {
             Console.WriteLine($"  {node.Id}  {node.Address,-24} {node.NameZh} ({node.NameEn})");

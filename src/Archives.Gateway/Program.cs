@@ -1,6 +1,7 @@
 using Archives.Gateway.Caching;
 using Archives.Gateway.Federation;
 using Archives.Gateway.Hosting;
+using Archives.Gateway.NodeToken;
 using Archives.Gateway.Proxy;
 using Archives.Gateway.Registry;
 
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayDefaults();     // ProblemDetails, JSON, health checks
 builder.AddNodeRegistry();        // gateway-config registry file → YARP clusters + one route per node
 builder.AddNodeProxy();           // /nodes/{nodeId}/** pass-through transforms and timeouts
+builder.AddNodeToken();           // the gateway's own node.api token (client credentials), for node clients and proxy
 builder.AddNodeClients();         // Refit IArchiveNodeApi + resilience pipeline per node authority
 builder.AddGatewayCaching();      // FusionCache: memory L1, Redis L2 + backplane when configured
 builder.AddFederation();          // fan-out, merge, per-node outcomes

@@ -10,7 +10,9 @@ namespace Archives.Gateway.Tests.Fixtures;
 
 /// <summary>
 /// The real gateway on real Kestrel (127.0.0.1, port 0) with a temporary registry file, configured
-/// only through configuration, as an operator would.
+/// only through configuration, as an operator would. It trusts the project's identity server
+/// (<see cref="Test.Identity"/>) and gets its node token there with the gateway's dev secret, so it
+/// runs in Development (an http authority and a dev secret are refused elsewhere).
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
@@ -43,10 +45,10 @@ public sealed class GatewayHost : IAsyncDisposable
 
     internal NodeRegistry Registry => Services.GetRequiredService<NodeRegistry>();
 
-    public static GatewayHost Start(IEnumerable<IArchiveNodeUnderTest> nodes, IReadOnlyDictionary<string, string?>? settings = null)
-        => Start(nodes.Select(n => new RegistryEntry(n)), settings);
+    public static GatewayHost Start(IEnumerable<IArchiveNodeUnderTest> nodes, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
+        => Start(nodes.Select(n => new RegistryEntry(n)), settings, environment: environment);
 
-    public static GatewayHost Start(IEnumerable<RegistryEntry> registry, IReadOnlyDictionary<string, string?>? settings = null, string? registryPath = null)
+    public static GatewayHost Start(IEnumerable<RegistryEntry> registry, IReadOnlyDictionary<string, string?>? settings = null, string? registryPath = null, string environment = "Development")
     {
         var path = registryPath ?? RegistryFileWriter.NewPath();
         if (registryPath is null)
@@ -59,13 +61,15 @@ public sealed class GatewayHost : IAsyncDisposable
             ["Gateway:RegistryFile"] = path,
             ["Gateway:Federation:Deadline"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Gateway:Auth:Authority"] = Identity.Issuer.AbsoluteUri,
+            ["Gateway:NodeToken:ClientSecret"] = Identity.SecretOf("gateway"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
-        return new GatewayHost(new Factory(all), path, ownsRegistry: registryPath is null);
+        return new GatewayHost(new Factory(all, environment), path, ownsRegistry: registryPath is null);
     }
 
     /// <summary>Rewrites the registry file the running gateway reads.</summary>
@@ -81,12 +85,20 @@ public sealed class GatewayHost : IAsyncDisposable
         }
     }
 
-    private sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    /// <summary>A client for the gateway that sends a real token of <paramref name="clientId"/> with <paramref name="scopes"/>.</summary>
+    public HttpClient ClientAs(string clientId, params string[] scopes)
+    {
+        var handler = Identity.CreateTokenHandler(clientId, scopes);
+        handler.InnerHandler = new HttpClientHandler();
+        return new HttpClient(handler) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            // Not Development: appsettings.Development.json would point at gateway-config/local.
-            builder.UseEnvironment("Testing");
+            // The registry file is always the test's own (appsettings.Development.json names gateway-config/local's).
+            builder.UseEnvironment(environment);
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

@@ -13,10 +13,7 @@ internal static class NodeTokenExtensions
     /// </summary>
     public static WebApplicationBuilder AddNodeToken(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GatewayAuthOptions>()
-            .BindConfiguration(GatewayAuthOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddGatewayAuthOptions();
         builder.Services.AddOptions<NodeTokenOptions>()
             .BindConfiguration(NodeTokenOptions.Section)
             .ValidateDataAnnotations()

@@ -20,6 +20,8 @@ public sealed class GatewayHost : IAsyncDisposable
 
     private readonly bool _ownsRegistry;
 
+    private HttpClient? _operator;
+
     private GatewayHost(Factory factory, string registryPath, bool ownsRegistry)
     {
         _factory = factory;
@@ -29,14 +31,27 @@ public sealed class GatewayHost : IAsyncDisposable
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address);
-        Client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        Client = ClientAs(DefaultClientId, DefaultScopes);
+        Anonymous = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     /// <summary>The gateway's base address.</summary>
     public Uri Address { get; }
 
-    /// <summary>A client for the gateway.</summary>
+    /// <summary>The client <see cref="Client"/> acts as: a government app with a broad agreement.</summary>
+    public const string DefaultClientId = "zheliban";
+
+    /// <summary>The scopes of <see cref="Client"/>'s token.</summary>
+    public static readonly string[] DefaultScopes = ["catalog.read", "records.search"];
+
+    /// <summary>A client for the gateway with a real token of <see cref="DefaultClientId"/> (a test may set its own Authorization).</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A client for the gateway acting as the operators' client (<c>ops</c>, scope <c>audit.read</c>).</summary>
+    public HttpClient Operator => _operator ??= ClientAs("ops", "audit.read");
+
+    /// <summary>A client for the gateway without a token.</summary>
+    public HttpClient Anonymous { get; }
 
     /// <summary>The registry file the gateway reads; rewrite it with <see cref="WriteRegistry"/>.</summary>
     public string RegistryPath { get; }
@@ -78,6 +93,8 @@ public sealed class GatewayHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Anonymous.Dispose();
+        _operator?.Dispose();
         await _factory.DisposeAsync();
         if (_ownsRegistry)
         {

@@ -67,6 +67,10 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
         List<string> gatewayArguments =
         [
             $"--Gateway:RegistryFile={Path.Combine(options.LocalConfigDirectory, "nodes.json")}",
+            // Callers' tokens are checked against the identity server, and the gateway calls nodes
+            // with its own node.api token, got there with its dev-only secret.
+            $"--Gateway:Auth:Authority={options.IdentityAddress}",
+            $"--Gateway:NodeToken:ClientSecret={LocalDirectory.SecretOf(Path.Combine(options.LocalConfigDirectory, "clients.json"), "gateway")}",
         ];
         if (options.Redis is not null)
         {

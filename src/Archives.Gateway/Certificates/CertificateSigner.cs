@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Archives.Contracts;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -17,6 +19,8 @@ internal sealed class CertificateSigner(CertificateKeyStore keys)
     public static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        // Chinese as UTF-8, not \u escapes: the payload is read by people with any JOSE tool. (No HTML context here.)
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,9 @@ internal static class CertificatesExtensions
 
         services.AddDbContextFactory<CertificateLedger>((provider, options) =>
         {
+            // Note: a unique-key conflict is how a losing request learns it lost, so EF's own error events for
+            // failed commands are logged at Debug; failures that matter surface as exceptions and are logged there.
+            options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
             var settings = provider.GetRequiredService<IOptions<CertificateOptions>>().Value;
             if (settings.LedgerProvider == LedgerProvider.PostgreSQL)
             {

@@ -20,7 +20,8 @@ public sealed class PdfTests(CertificateWorld world) : IClassFixture<Certificate
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("application/pdf", first.Content.Headers.ContentType!.MediaType);
-        using var pdf = PdfDocument.Open(await first.Content.ReadAsByteArrayAsync(Ct));
+        var bytes = await first.Content.ReadAsByteArrayAsync(Ct);
+        using var pdf = PdfDocument.Open(bytes);
         var page = Assert.Single(pdf.GetPages());
         Assert.InRange(page.Width, 594, 596);
         Assert.InRange(page.Height, 841, 843);

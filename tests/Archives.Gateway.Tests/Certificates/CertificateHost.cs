@@ -56,7 +56,8 @@ public sealed class CertificateHost : IAsyncDisposable
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "archives-gateway-tests", "certs-" + Guid.NewGuid().ToString("N"));
 
-    public static CertificateHost Start(IEnumerable<IArchiveNodeUnderTest> nodes, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static CertificateHost Start(
+        IEnumerable<IArchiveNodeUnderTest> nodes, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var directory = dataDirectory ?? NewDataDirectory();
         var registry = Path.Combine(directory, "nodes.json");
@@ -77,7 +78,7 @@ public sealed class CertificateHost : IAsyncDisposable
             all[key] = value;
         }
 
-        return new CertificateHost(new Factory(all), directory);
+        return new CertificateHost(new Factory(all, services), directory);
     }
 
     /// <summary>A client that acts as <paramref name="caller"/>.</summary>
@@ -117,7 +118,7 @@ public sealed class CertificateHost : IAsyncDisposable
         }
     }
 
-    private sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -128,9 +129,12 @@ public sealed class CertificateHost : IAsyncDisposable
             }
 
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
-            builder.ConfigureTestServices(services => services
-                .AddAuthentication(TestCallerHandler.SchemeName)
-                .AddScheme<AuthenticationSchemeOptions, TestCallerHandler>(TestCallerHandler.SchemeName, null));
+            builder.ConfigureTestServices(collection =>
+            {
+                collection.AddAuthentication(TestCallerHandler.SchemeName)
+                    .AddScheme<AuthenticationSchemeOptions, TestCallerHandler>(TestCallerHandler.SchemeName, null);
+                services?.Invoke(collection);
+            });
         }
     }
 }

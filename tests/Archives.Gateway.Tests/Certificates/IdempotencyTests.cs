@@ -40,6 +40,30 @@ public sealed class IdempotencyTests(CertificateWorld world) : IClassFixture<Cer
     }
 
     [Fact]
+    public async Task Issue_SameKeySameRequestFormattedDifferently_IsTheSameBody()
+    {
+        using var client = world.Gateway.ClientFor(Callers.HangzhouClerk());
+        var key = CertificateWorld.NewKey();
+        var compact = System.Text.Json.JsonSerializer.SerializeToNode(CertificateWorld.ChenOneChild(), System.Text.Json.JsonSerializerOptions.Web)!.AsObject();
+        // Properties in another order, indented, with spaces around the purpose.
+        var reordered = new System.Text.Json.Nodes.JsonObject(compact.Reverse().Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        reordered["purpose"] = "  办理退休手续 ";
+
+        using var first = await SendRawAsync(client, compact.ToJsonString(), key);
+        using var second = await SendRawAsync(client, reordered.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
+    }
+
+    private static async Task<HttpResponseMessage> SendRawAsync(HttpClient client, string json, string key)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/certificates") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        message.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        return await client.SendAsync(message, Ct);
+    }
+
+    [Fact]
     public async Task Issue_SameKeyDifferentBody_Returns422()
     {
         using var client = world.Gateway.ClientFor(Callers.HangzhouClerk());

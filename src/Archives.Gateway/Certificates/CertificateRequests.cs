@@ -292,8 +292,8 @@ internal static class CertificateRequests
     public static ProblemHttpResult FieldProblem(int status, string title, string field, string message)
         => TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = status, Title = title });
 
-    private static ProblemHttpResult TooLarge() => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
-        detail: $"The body has at most {CertificateLimits.MaxRequestBodyBytes} bytes.");
+    private static ProblemHttpResult TooLarge() => FieldProblem(StatusCodes.Status413PayloadTooLarge, "Body too large",
+        "body", $"The body has at most {CertificateLimits.MaxRequestBodyBytes} bytes.");
 
     /// <summary><c>$.subject.idNumber</c> → <c>subject.idNumber</c>; the body itself when there is no path.</summary>
     private static string Field(string? path)

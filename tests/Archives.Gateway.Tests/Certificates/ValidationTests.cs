@@ -88,6 +88,7 @@ public sealed class ValidationTests(CertificateWorld world) : IClassFixture<Cert
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.NotNull((await response.ReadJsonAsync())["errors"]!["body"]);
     }
 
     [Fact]

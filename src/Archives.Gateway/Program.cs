@@ -1,15 +1,19 @@
+using Archives.Gateway.Access;
 using Archives.Gateway.Caching;
 using Archives.Gateway.Certificates;
 using Archives.Gateway.Federation;
 using Archives.Gateway.Hosting;
+using Archives.Gateway.NodeToken;
 using Archives.Gateway.Proxy;
 using Archives.Gateway.Registry;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGatewayDefaults();     // ProblemDetails, JSON, health checks
+builder.AddGatewayAccess();       // JwtBearer for archives-gateway tokens; one policy per scope (GatewayScopes)
 builder.AddNodeRegistry();        // gateway-config registry file → YARP clusters + one route per node
 builder.AddNodeProxy();           // /nodes/{nodeId}/** pass-through transforms and timeouts
+builder.AddNodeToken();           // the gateway's own node.api token (client credentials), for node clients and proxy
 builder.AddNodeClients();         // Refit IArchiveNodeApi + resilience pipeline per node authority
 builder.AddGatewayCaching();      // FusionCache: memory L1, Redis L2 + backplane when configured
 builder.AddFederation();          // fan-out, merge, per-node outcomes
@@ -18,6 +22,7 @@ builder.AddCertificates();        // ledger (SQLite | PostgreSQL), at-most-once 
 var app = builder.Build();
 
 app.UseGatewayDefaults();         // exception handler, problem status pages, path guard, timeouts
+app.UseGatewayAccess();           // authentication, authorization
 
 app.MapHealthApi();               // /health/live, /health/ready
 app.MapNodesApi();                // /api/v1/nodes

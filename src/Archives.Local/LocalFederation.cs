@@ -45,6 +45,8 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
                 $"--Node:Seed={options.Seed}",
                 $"--Node:DataDirectory={nodeData}",
                 $"--Node:DemoCitizensFile={demoCitizens}",
+                // Nodes accept only the identity server's node.api tokens, validated from its JWKS.
+                $"--Node:Auth:Authority={options.IdentityAddress}",
             ];
             var service = new ServiceProcess(
                 $"node {node.Id} {node.NameZh}",
@@ -65,6 +67,10 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
         List<string> gatewayArguments =
         [
             $"--Gateway:RegistryFile={Path.Combine(options.LocalConfigDirectory, "nodes.json")}",
+            // Callers' tokens are checked against the identity server, and the gateway calls nodes
+            // with its own node.api token, got there with its dev-only secret.
+            $"--Gateway:Auth:Authority={options.IdentityAddress}",
+            $"--Gateway:NodeToken:ClientSecret={LocalDirectory.SecretOf(Path.Combine(options.LocalConfigDirectory, "clients.json"), "gateway")}",
         ];
         if (options.Redis is not null)
         {
@@ -198,7 +204,7 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
         }
 
         Console.WriteLine();
-        Console.WriteLine("Archive nodes (node contract: GET /node/v1/info, /node/v1/catalog/search?q=婚姻):");
+        Console.WriteLine("Archive nodes (node contract: GET /node/v1/info public; /node/v1/catalog/search?q=婚姻 and the rest with the gateway's node.api token):");
         foreach (var node in nodes)
         {
             Console.WriteLine($"  {node.Id}  {node.Address,-24} {node.NameZh} ({node.NameEn})");

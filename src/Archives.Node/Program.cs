@@ -1,4 +1,5 @@
 using Archives.Node;
+using Archives.Node.Auth;
 using Archives.Node.Catalogue;
 using Archives.Node.Data;
 using Archives.Node.Health;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddNodeOptions();
 builder.AddProblemHandling();
+builder.AddNodeAuth();
 builder.AddNodeData();
 builder.AddSeeding();
 builder.AddNodeHealthChecks();
@@ -19,15 +21,16 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapHealthApi();
 
 var node = app.MapGroup("/node/v1").RequireSeededDatabase();
 node.MapInfoApi();
 
-// The protected operations: `.RequireAuthorization("node.api")` goes on this group when the
-// identity server issues node tokens.
-var api = node.MapGroup("");
+// The protected operations: only the gateway's node.api token (Auth/NodeAuth.cs).
+var api = node.MapGroup("").RequireAuthorization(NodeAuth.Policy);
 api.MapCatalogueApi();
 api.MapRecordsApi();
 

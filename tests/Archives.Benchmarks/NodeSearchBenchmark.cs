@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Archives.Contracts;
 using Archives.Node.Catalogue;
 using Archives.Node.Data;
@@ -40,10 +39,10 @@ internal static class NodeSearchBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var entries = IntOption(args, "--entries", 100_000);
-        var records = IntOption(args, "--records", 20_000);
-        var rounds = IntOption(args, "--rounds", 60);
-        var directory = Path.GetFullPath(Option(args, "--data") ?? Path.Combine(".data", "benchmarks"));
+        var entries = Report.IntOption(args, "--entries", 100_000);
+        var records = Report.IntOption(args, "--records", 20_000);
+        var rounds = Report.IntOption(args, "--rounds", 60);
+        var directory = Path.GetFullPath(Report.Option(args, "--data") ?? Path.Combine(".data", "benchmarks"));
         var path = Path.Combine(directory, $"node-330100-{entries}-{records}", NodeDatabase.FileName);
         if (args.Contains("--fresh") && Directory.Exists(Path.GetDirectoryName(path)))
         {
@@ -82,7 +81,7 @@ internal static class NodeSearchBenchmark
 
         Console.WriteLine($"## node-search: {entries:N0} catalogue entries, {records:N0} personal records");
         Console.WriteLine();
-        Console.WriteLine($"- machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}");
+        Console.WriteLine($"- machine: {Report.Machine}");
         Console.WriteLine(seed.Reused
             ? $"- seed: reused {path} (run with --fresh to time seeding)"
             : $"- seed: {seed.Elapsed.TotalSeconds:0.0} s for {seed.CatalogueEntries:N0} entries and {seed.PersonalRecords:N0} records ({new FileInfo(path).Length / 1024.0 / 1024.0:0.0} MiB)");
@@ -94,7 +93,7 @@ internal static class NodeSearchBenchmark
         {
             list.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {kind} | {list.Count} | {Percentile(list, 0.50):0.00} | {Percentile(list, 0.95):0.00} | {Percentile(list, 0.99):0.00} | {list[^1]:0.00} |"));
+                $"| {kind} | {list.Count} | {Report.Percentile(list, 0.50):0.00} | {Report.Percentile(list, 0.95):0.00} | {Report.Percentile(list, 0.99):0.00} | {list[^1]:0.00} |"));
         }
 
         return 0;
@@ -125,16 +124,4 @@ internal static class NodeSearchBenchmark
             }
         }
     }
-
-    private static double Percentile(List<double> sorted, double p)
-        => sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-        => Option(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 }

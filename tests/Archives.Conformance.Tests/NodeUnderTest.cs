@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Archives.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Refit;
@@ -8,11 +9,12 @@ namespace Archives.Conformance.Tests;
 
 /// <summary>
 /// The archive node the kit checks. By default the reference node (<c>src/Archives.Node</c>),
-/// started on a free loopback port with a small seeded archive and the demo citizens. A partner
-/// points the kit at their own implementation with environment variables:
+/// started on a free loopback port with a small seeded archive and the demo citizens, trusting the
+/// real identity server (started too, as a child process), and called with the gateway's real
+/// <c>node.api</c> token. A partner points the kit at their own implementation with environment variables:
 /// <list type="bullet">
 /// <item><c>ARCHIVES_CONFORMANCE_NODE_URL</c>: the node's base address.</item>
-/// <item><c>ARCHIVES_CONFORMANCE_TOKEN</c>: a bearer token with the <c>node.api</c> scope, when the node requires one.</item>
+/// <item><c>ARCHIVES_CONFORMANCE_TOKEN</c>: a bearer token with the <c>node.api</c> scope (aud <c>archives-node</c>) from the identity server the node trusts.</item>
 /// <item><c>ARCHIVES_CONFORMANCE_SUBJECTS</c>: a JSON file of subjects known to have records at that node, in the format of <c>gateway-config/local/demo-citizens.json</c>.</item>
 /// </list>
 /// </summary>
@@ -20,6 +22,7 @@ public sealed class NodeUnderTest : IAsyncLifetime
 {
     private const string ReferenceNodeId = "330100";
     private ReferenceNodeFactory? _reference;
+    private IdentityServerFixture? _identity;
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -41,22 +44,24 @@ public sealed class NodeUnderTest : IAsyncLifetime
 
         if (string.IsNullOrWhiteSpace(url))
         {
-            _reference = new ReferenceNodeFactory(ReferenceNodeId, subjectsFile);
+            _identity = new IdentityServerFixture();
+            await _identity.InitializeAsync();
+            _reference = new ReferenceNodeFactory(ReferenceNodeId, subjectsFile, _identity.Issuer);
             _reference.UseKestrel(0);
             _reference.StartServer();
-            Http = _reference.CreateClient();
+            Http = _reference.CreateDefaultClient(_identity.CreateTokenHandler("gateway", "node.api"));
         }
         else
         {
             Http = new HttpClient { BaseAddress = new Uri(url) };
+            var token = Environment.GetEnvironmentVariable("ARCHIVES_CONFORMANCE_TOKEN");
+            if (!string.IsNullOrWhiteSpace(token))
+            {
+                Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
         }
 
         Http.Timeout = TimeSpan.FromSeconds(30);
-        var token = Environment.GetEnvironmentVariable("ARCHIVES_CONFORMANCE_TOKEN");
-        if (!string.IsNullOrWhiteSpace(token))
-        {
-            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
 
         Api = RestService.For<IArchiveNodeApi>(Http, new RefitSettings(new SystemTextJsonContentSerializer(JsonSerializerOptions.Web)));
         await WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
@@ -85,6 +90,9 @@ public sealed class NodeUnderTest : IAsyncLifetime
         }
     }
 
+    /// <summary>A client of the same node that sends no token.</summary>
+    public HttpClient CreateAnonymousClient() => new() { BaseAddress = Http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
@@ -92,10 +100,15 @@ public sealed class NodeUnderTest : IAsyncLifetime
         {
             await _reference.DisposeAsync();
         }
+
+        if (_identity is not null)
+        {
+            await _identity.DisposeAsync();
+        }
     }
 
-    /// <summary>The reference node with a small archive in a temporary folder.</summary>
-    private sealed class ReferenceNodeFactory(string nodeId, string demoCitizensFile) : WebApplicationFactory<Program>
+    /// <summary>The reference node with a small archive in a temporary folder, trusting <paramref name="authority"/>.</summary>
+    private sealed class ReferenceNodeFactory(string nodeId, string demoCitizensFile, Uri authority) : WebApplicationFactory<Program>
     {
         private readonly string _dataDirectory = Directory.CreateTempSubdirectory("archives-conformance-").FullName;
 
@@ -114,6 +127,7 @@ public sealed class NodeUnderTest : IAsyncLifetime
             builder.UseSetting("Node:RetrievalDelay", "00:00:02");
             builder.UseSetting("Node:DataDirectory", _dataDirectory);
             builder.UseSetting("Node:DemoCitizensFile", demoCitizensFile);
+            builder.UseSetting("Node:Auth:Authority", authority.AbsoluteUri);
         }
 
         public override async ValueTask DisposeAsync()

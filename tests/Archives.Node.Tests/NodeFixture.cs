@@ -1,18 +1,25 @@
 using System.Collections.Concurrent;
 using Archives.Contracts;
 using Archives.Node.Data;
+using Archives.Testing;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Refit;
 
+// One real identity server (a child process) for the whole project: every node trusts it.
+[assembly: AssemblyFixture(typeof(IdentityServerFixture))]
+
 namespace Archives.Node.Tests;
 
 /// <summary>
 /// A real node on Kestrel (127.0.0.1, port 0) with a small seeded database in a temporary
-/// directory, called through the contract's Refit client so that client and server cannot drift.
+/// directory, trusting the project's identity server, called through the contract's Refit client
+/// with the gateway's real <c>node.api</c> token so that client and server cannot drift.
 /// </summary>
 public class NodeFixture : IAsyncLifetime
 {
@@ -22,13 +29,14 @@ public class NodeFixture : IAsyncLifetime
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsDirectory;
 
-    public NodeFixture()
-        : this(new Dictionary<string, string?>())
+    public NodeFixture(IdentityServerFixture identity)
+        : this(identity, new Dictionary<string, string?>())
     {
     }
 
-    protected NodeFixture(Dictionary<string, string?> overrides, string? dataDirectory = null)
+    protected NodeFixture(IdentityServerFixture identity, Dictionary<string, string?> overrides, string? dataDirectory = null)
     {
+        Identity = identity;
         _ownsDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? NewDataDirectory();
         _settings = new Dictionary<string, string?>
@@ -45,6 +53,7 @@ public class NodeFixture : IAsyncLifetime
             ["Node:PersonalRecords"] = "1000",
             ["Node:DemoCitizensFile"] = Repository.DemoCitizensFile,
             ["Node:RetrievalDelay"] = "00:00:02",
+            ["Node:Auth:Authority"] = identity.Issuer.AbsoluteUri,
         };
         foreach (var (key, value) in overrides)
         {
@@ -54,10 +63,14 @@ public class NodeFixture : IAsyncLifetime
 
     public string DataDirectory { get; }
 
+    /// <summary>The identity server the node trusts.</summary>
+    public IdentityServerFixture Identity { get; }
+
     public LogCapture Logs { get; } = new();
 
     internal NodeFactory Factory { get; private set; } = null!;
 
+    /// <summary>A client that sends the gateway's <c>node.api</c> token.</summary>
     public HttpClient Http { get; private set; } = null!;
 
     public IArchiveNodeApi Api { get; private set; } = null!;
@@ -73,7 +86,7 @@ public class NodeFixture : IAsyncLifetime
     {
         Factory = new NodeFactory(_settings, Logs);
         Factory.StartServer();
-        Http = Factory.CreateClient();
+        Http = Factory.CreateDefaultClient(Identity.CreateTokenHandler("gateway", "node.api"));
         Http.Timeout = TimeSpan.FromSeconds(30);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -94,6 +107,9 @@ public class NodeFixture : IAsyncLifetime
 
         Api = RestService.For<IArchiveNodeApi>(Http);
     }
+
+    /// <summary>A client that sends no token (the caller adds one per request if it wants).</summary>
+    public HttpClient CreateAnonymousClient() => new() { BaseAddress = Http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     public async Task StopAsync()
     {
@@ -134,11 +150,16 @@ internal sealed class NodeFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly LogCapture _logs;
+    private readonly bool _keysOverHttp;
 
-    public NodeFactory(Dictionary<string, string?> settings, LogCapture logs)
+    /// <param name="settings">The node's configuration.</param>
+    /// <param name="logs">Where its log goes.</param>
+    /// <param name="keysOverHttp">Let the node, which runs as Production, read the identity server's keys over plain loopback HTTP.</param>
+    public NodeFactory(Dictionary<string, string?> settings, LogCapture logs, bool keysOverHttp = true)
     {
         _settings = settings;
         _logs = logs;
+        _keysOverHttp = keysOverHttp;
         // Real Kestrel on 127.0.0.1, a free port: the tests speak real HTTP.
         this.UseKestrel(0);
     }
@@ -152,6 +173,14 @@ internal sealed class NodeFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(_logs));
+
+        // Note: the node runs as Production (so that a 500 says nothing) against an identity server on
+        // plain loopback HTTP; only this test host lets the node read the keys over HTTP.
+        if (_keysOverHttp)
+        {
+            builder.ConfigureTestServices(services => services.Configure<JwtBearerOptions>(
+                JwtBearerDefaults.AuthenticationScheme, options => options.RequireHttpsMetadata = false));
+        }
     }
 }
 

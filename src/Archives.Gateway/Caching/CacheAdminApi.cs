@@ -1,15 +1,19 @@
+using Archives.Gateway.Access;
 using Archives.Gateway.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ZiggyCreatures.Caching.Fusion;
 
 namespace Archives.Gateway.Caching;
 
-/// <summary>Operator endpoints of the cache. The group is where the admin policy attaches when auth arrives.</summary>
+/// <summary>Operator endpoints of the cache (scope <c>audit.read</c>, which only operators hold).</summary>
 internal static class CacheAdminApi
 {
     public static IEndpointRouteBuilder MapCacheAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/admin").WithTags("Admin");
+        // Note: DESIGN.md has no operator scope; audit.read is held only by operators (the ops client),
+        // and an eviction costs no more than cache misses.
+        var admin = app.MapGroup("/api/v1/admin").WithTags("Admin")
+            .RequireAuthorization(GatewayScopes.AuditRead);
         admin.MapPost("/nodes/{nodeId}/invalidate", InvalidateNode);
         return app;
     }

@@ -15,16 +15,21 @@ internal static class CertificatesApi
 {
     public const string VerificationRateLimit = "certificate-verification";
 
+    /// <summary>The policy of reads and prints: any of <c>certificates.issue</c>, <c>certificates.read</c>, <c>audit.read</c>.</summary>
+    public const string ReaderPolicy = "certificate-reader";
+
     public static IEndpointRouteBuilder MapCertificatesApi(this IEndpointRouteBuilder app)
     {
         var certificates = app.MapGroup("/api/v1/certificates").WithTags("Certificates");
-        certificates.MapPost("/", IssueAsync);
-        certificates.MapPost("/verify", VerifyAsync).RequireRateLimiting(VerificationRateLimit);
-        certificates.MapGet("/{number}", GetAsync);
-        certificates.MapGet("/{number}/pdf", PdfAsync);
-        certificates.MapPost("/{number}/revoke", RevokeAsync);
+        certificates.MapPost("/", IssueAsync).RequireAuthorization(GatewayScopes.CertificatesIssue);
+        // Note: public by design (anyone holding a certificate verifies it); the rate limit bounds code guessing.
+        certificates.MapPost("/verify", VerifyAsync).AllowAnonymous().RequireRateLimiting(VerificationRateLimit);
+        // Which certificate a reader may see is decided per certificate in the handlers (MayRead).
+        certificates.MapGet("/{number}", GetAsync).RequireAuthorization(ReaderPolicy);
+        certificates.MapGet("/{number}/pdf", PdfAsync).RequireAuthorization(ReaderPolicy);
+        certificates.MapPost("/{number}/revoke", RevokeAsync).RequireAuthorization(GatewayScopes.CertificatesRevoke);
 
-        app.MapGet("/.well-known/certificate-keys", KeysAsync).WithTags("Certificates");
+        app.MapGet("/.well-known/certificate-keys", KeysAsync).WithTags("Certificates").AllowAnonymous();
         return app;
     }
 

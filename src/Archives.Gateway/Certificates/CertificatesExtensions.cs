@@ -1,4 +1,6 @@
 using System.Threading.RateLimiting;
+using Archives.Gateway.Access;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -53,6 +55,14 @@ internal static class CertificatesExtensions
         services.AddHostedService(provider => provider.GetRequiredService<LedgerStartup>());
         services.AddHostedService<LedgerMaintenance>();
         services.AddHealthChecks().AddCheck<CertificatesHealthCheck>("certificates", tags: ["ready"]);
+
+        // Readers: the issuing client (issue scope), readers (read scope) and auditors; MayRead decides per certificate.
+        builder.Services.AddAuthorizationBuilder().AddPolicy(CertificatesApi.ReaderPolicy, policy => policy
+            .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => AccessExtensions.HasScope(context.User, GatewayScopes.CertificatesIssue)
+                || AccessExtensions.HasScope(context.User, GatewayScopes.CertificatesRead)
+                || AccessExtensions.HasScope(context.User, GatewayScopes.AuditRead)));
 
         var limits = builder.Configuration.GetSection(CertificateOptions.Section).Get<CertificateOptions>() ?? new CertificateOptions();
         services.AddRateLimiter(options =>

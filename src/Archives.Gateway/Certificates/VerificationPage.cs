@@ -21,6 +21,7 @@ internal static class VerificationPage
     {
         app.MapGet("/verify/{number}", ShowAsync)
             .WithTags("Certificates")
+            .AllowAnonymous()
             .RequireRateLimiting(CertificatesApi.VerificationRateLimit)
             .ExcludeFromDescription();
         return app;

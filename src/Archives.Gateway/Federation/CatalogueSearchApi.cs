@@ -1,4 +1,5 @@
 using System.Net.ServerSentEvents;
+using Archives.Gateway.Access;
 using Archives.Gateway.Caching;
 using Archives.Gateway.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,9 @@ internal static class CatalogueSearchApi
     public static IEndpointRouteBuilder MapCatalogueSearchApi(this IEndpointRouteBuilder app)
     {
         // The group is where the catalog.read policy and rate limits attach later.
-        var catalog = app.MapGroup("/api/v1/catalog").WithTags("Catalogue");
+        // Note: the open catalogue is public; a token only raises the rate limit.
+        var catalog = app.MapGroup("/api/v1/catalog").WithTags("Catalogue")
+            .RequireAuthorization(AccessExtensions.CatalogueReader);
         catalog.MapGet("/search", Search);
         catalog.MapGet("/search/stream", Stream);
         return app;

@@ -1,4 +1,5 @@
 using Archives.Contracts;
+using Archives.Gateway.Access;
 using Archives.Gateway.Registry;
 
 namespace Archives.Gateway.Federation;
@@ -6,19 +7,23 @@ namespace Archives.Gateway.Federation;
 /// <summary>
 /// Federated personal-record search for one subject. Only nodes that hold a searched category
 /// are asked (the others are <c>not-applicable</c>), each for the categories it holds. Never cached.
+/// The caller's agreement narrows both: a node outside its regions, or holding none of its
+/// categories, is <c>not-applicable</c>, and a node is asked only for categories the agreement covers.
 /// </summary>
 internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut)
 {
     public async Task<RecordSearchAnswer> SearchAsync(
-        Subject subject, IReadOnlyList<RecordCategory> categories, IReadOnlyList<RegionPrefix> regions, string purpose, CancellationToken cancellationToken)
+        Caller caller, Subject subject, IReadOnlyList<RecordCategory> categories, IReadOnlyList<RegionPrefix> regions, string purpose, CancellationToken cancellationToken)
     {
         var calls = registry.Nodes
             .Where(n => regions.Count == 0 || regions.Any(n.IsWithin))
             .Select(n =>
             {
-                IReadOnlyList<RecordCategory> applicable = categories.Count == 0
-                    ? n.Description.Categories
-                    : [.. categories.Where(n.Description.Categories.Contains)];
+                IReadOnlyList<RecordCategory> applicable = !caller.Regions.Any(n.IsWithin)
+                    ? []
+                    : [.. (categories.Count == 0 ? n.Description.Categories : categories)
+                        .Where(n.Description.Categories.Contains)
+                        .Where(caller.Categories.Contains)];
                 return new NodeCall<IReadOnlyList<RecordCategory>>(n, applicable, applicable.Count == 0 ? NodeStatus.NotApplicable : null);
             })
             .ToList();

@@ -1,6 +1,7 @@
 using System.Net.Mime;
 using System.Text.Json;
 using Archives.Contracts;
+using Archives.Gateway.Access;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -21,8 +22,8 @@ internal static class RecordSearchApi
 
     public static IEndpointRouteBuilder MapRecordSearchApi(this IEndpointRouteBuilder app)
     {
-        // The group is where the records.search policy, rate limits and audit attach later.
-        var records = app.MapGroup("/api/v1/records").WithTags("Personal records");
+        var records = app.MapGroup("/api/v1/records").WithTags("Personal records")
+            .RequireAuthorization(GatewayScopes.RecordsSearch);
         records.MapPost("/search", Search);
         return app;
     }
@@ -43,6 +44,8 @@ internal static class RecordSearchApi
     private static async Task<Results<Ok<RecordSearchAnswer>, ValidationProblem, ProblemHttpResult>> Search(
         HttpContext context, RecordFederation federation, IOptionsSnapshot<FederationOptions> options)
     {
+        // The records.search policy has let only an authenticated client through.
+        var caller = Caller.From(context.User)!;
         // Note: personal data; no shared cache or proxy may keep the answer.
         context.Response.Headers.CacheControl = "no-store";
 
@@ -134,9 +137,44 @@ internal static class RecordSearchApi
             return TypedResults.ValidationProblem(errors, title: "The search request is not valid.");
         }
 
+        if (Outside(caller, categories, regions) is { } refusal)
+        {
+            return refusal;
+        }
+
         var normalisedSubject = subject! with { Name = subject.Name?.Trim() };
-        var answer = await federation.SearchAsync(normalisedSubject, [.. categories.Distinct()], [.. regions.Distinct()], purpose!, context.RequestAborted);
+        var answer = await federation.SearchAsync(caller, normalisedSubject, [.. categories.Distinct()], [.. regions.Distinct()], purpose!, context.RequestAborted);
         return TypedResults.Ok(answer);
+    }
+
+    /// <summary>
+    /// 403 when the caller's agreement covers none of what was asked: no personal records at all, a
+    /// category it does not cover, or only regions it does not cover. Nodes that the agreement leaves
+    /// out of a search it does cover are <c>not-applicable</c> in the answer instead.
+    /// </summary>
+    private static ProblemHttpResult? Outside(Caller caller, IReadOnlyList<RecordCategory> categories, IReadOnlyList<RegionPrefix> regions)
+    {
+        static ProblemHttpResult Refuse(string field, string detail) => TypedResults.Problem(
+            statusCode: StatusCodes.Status403Forbidden, title: "Outside the caller's agreement", detail: detail,
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
+        if (caller.Categories.Count == 0 || caller.Regions.Count == 0)
+        {
+            return Refuse("categories", $"The agreement of client '{caller.ClientId}' covers no personal records.");
+        }
+
+        var uncovered = categories.Where(c => !caller.Categories.Contains(c)).Select(c => c.Code).ToList();
+        if (uncovered.Count > 0)
+        {
+            return Refuse("categories", $"The agreement of client '{caller.ClientId}' does not cover: {string.Join(", ", uncovered)}.");
+        }
+
+        if (regions.Count > 0 && !regions.Any(r => caller.Regions.Any(a => r.Value.StartsWith(a.Value, StringComparison.Ordinal) || a.Value.StartsWith(r.Value, StringComparison.Ordinal))))
+        {
+            return Refuse("regions", $"The agreement of client '{caller.ClientId}' covers archives in {string.Join(", ", caller.Regions.Select(r => r.Value))} only.");
+        }
+
+        return null;
     }
 
     private static ValidationProblem Invalid(string field, string message)

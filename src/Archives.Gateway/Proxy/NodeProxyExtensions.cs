@@ -1,3 +1,4 @@
+using Archives.Gateway.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -23,14 +24,44 @@ internal static class NodeProxyExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapNodeProxy(this IEndpointRouteBuilder app)
     {
-        // The default pipeline: session affinity, load balancing, passive health checks.
-        app.MapReverseProxy();
+        // The default pipeline (session affinity, load balancing, passive health checks) behind a
+        // guard. The routes require catalog.read (NodeRouteConfigProvider).
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(RefusePersonalRecords);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
 
         // Literal per-node routes win over this parameterised one, so it only sees unknown nodes.
         app.Map("/nodes/{nodeId}/{**path}", UnknownNode)
             .WithTags("Proxy")
+            .RequireAuthorization(GatewayScopes.CatalogRead)
             .WithOrder(int.MaxValue);
         return app;
+    }
+
+    /// <summary>
+    /// Note: the pass-through calls nodes with the gateway's own token, which may read every personal
+    /// record; so a node's <c>/node/v1/records/**</c> is never reachable through it. Personal records go
+    /// through <c>POST /api/v1/records/search</c>, which enforces the caller's agreement and writes the
+    /// audit log. (The path guard has already refused dot segments and encoded slashes.)
+    /// </summary>
+    private static async Task RefusePersonalRecords(HttpContext context, Func<Task> next)
+    {
+        var path = context.Request.Path.Value ?? "";
+        var nodePath = path.Split('/', 4, StringSplitOptions.None) is { Length: 4 } parts ? "/" + parts[3].TrimStart('/') : "/";
+        if (nodePath.StartsWith("/node/v1/records", StringComparison.OrdinalIgnoreCase))
+        {
+            await TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Personal records are not passed through",
+                detail: "Search personal records with POST /api/v1/records/search; the pass-through serves a node's open material only.").ExecuteAsync(context);
+            return;
+        }
+
+        await next();
     }
 
     private static ProblemHttpResult UnknownNode(string nodeId)

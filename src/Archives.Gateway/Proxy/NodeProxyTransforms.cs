@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using Archives.Gateway.NodeToken;
 using Archives.Gateway.Registry;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -11,11 +13,12 @@ namespace Archives.Gateway.Proxy;
 /// <item><c>X-Forwarded-For/Proto/Host/Prefix</c> are set by the gateway; whatever a client sent under
 /// those names, and <c>Forwarded</c> / <c>X-Real-IP</c>, is removed first and never trusted.</item>
 /// <item>The client's <c>Authorization</c> and <c>Cookie</c> are not passed on: they are credentials for
-/// the gateway, and a node accepts only the gateway's own token (added here in a later issue).</item>
+/// the gateway. <c>Authorization</c> is replaced by the gateway's own <c>node.api</c> token, the only
+/// one a node accepts.</item>
 /// <item>Node responses lose <c>Set-Cookie</c>, <c>Server</c> and <c>X-Powered-By</c>.</item>
 /// </list>
 /// </summary>
-internal sealed class NodeProxyTransforms : ITransformProvider
+internal sealed class NodeProxyTransforms(NodeTokenSource tokens) : ITransformProvider
 {
     private static readonly string[] InternalRequestHeaders =
     [
@@ -63,5 +66,12 @@ internal sealed class NodeProxyTransforms : ITransformProvider
         {
             context.AddResponseHeaderRemove(header, ResponseCondition.Always);
         }
+
+        // After the removals above: the node sees the gateway's token and nothing the caller sent.
+        context.AddRequestTransform(async transform =>
+        {
+            var token = await tokens.GetTokenAsync(transform.HttpContext.RequestAborted);
+            transform.ProxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        });
     }
 }

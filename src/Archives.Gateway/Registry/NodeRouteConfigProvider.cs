@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Archives.Gateway.Access;
 using Archives.Gateway.Proxy;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -50,6 +51,8 @@ internal sealed partial class NodeRouteConfigProvider(RegistryFile registry, IOp
         ClusterId = nodeId,
         Match = new RouteMatch { Path = $"/nodes/{nodeId}/{{**path}}" },
         Timeout = options.RouteTimeout,
+        // Note: callers of the pass-through need catalog.read; the node sees only the gateway's token.
+        AuthorizationPolicy = GatewayScopes.CatalogRead,
         Metadata = new Dictionary<string, string> { [NodeIdMetadata] = nodeId },
         Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = "/nodes/" + nodeId }],
     };

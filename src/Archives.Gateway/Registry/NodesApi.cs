@@ -1,4 +1,5 @@
 using Archives.Contracts;
+using Archives.Gateway.Access;
 using Archives.Gateway.Caching;
 using Archives.Gateway.Federation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,8 @@ internal static class NodesApi
 {
     public static IEndpointRouteBuilder MapNodesApi(this IEndpointRouteBuilder app)
     {
-        var nodes = app.MapGroup("/api/v1/nodes").WithTags("Nodes");
+        var nodes = app.MapGroup("/api/v1/nodes").WithTags("Nodes")
+            .RequireAuthorization(AccessExtensions.AnonymousOrToken);
         nodes.MapGet("/", List);
         nodes.MapGet("/{nodeId}", Get);
         return app;

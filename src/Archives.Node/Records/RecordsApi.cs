@@ -12,12 +12,10 @@ namespace Archives.Node.Records;
 internal static class RecordsApi
 {
     /// <summary>The largest search body accepted: a subject and a few category codes fit many times over.</summary>
-    public const int MaxSearchBodyBytes = 16 * 1024;
+    public const int MaxSearchBodyBytes = NodeContract.MaxRequestBodyBytes;
 
     /// <summary>The most records returned for one subject (a person has a handful; this bounds the query).</summary>
     public const int MaxRecords = 200;
-
-    private const int MaxPurposeLength = 200;
 
     /// <summary><c>POST records/search</c> and <c>GET records/{recordId}</c>: one subject's personal records.</summary>
     public static IEndpointRouteBuilder MapRecordsApi(this IEndpointRouteBuilder routes)
@@ -43,9 +41,9 @@ internal static class RecordsApi
         var subject = request.Subject is null
             ? Missing(errors)
             : SubjectQuery.Validate(request.Subject.IdNumber, request.Subject.Name, request.Subject.BirthDate, SubjectQuery.BodyFields, time, errors);
-        if (request.Purpose is { Length: > MaxPurposeLength })
+        if (request.Purpose is { Length: > NodeContract.MaxPurposeLength })
         {
-            errors["purpose"] = [$"purpose has at most {MaxPurposeLength} characters."];
+            errors["purpose"] = [$"purpose has at most {NodeContract.MaxPurposeLength} characters."];
         }
 
         if (subject is null || errors.Count > 0)

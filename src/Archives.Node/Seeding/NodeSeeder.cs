@@ -310,11 +310,16 @@ internal static class NodeSeeder
     }
 }
 
-/// <summary>Seeds the database in the background on start; the node is ready (health and API) once it is done.</summary>
+/// <summary>
+/// Seeds the database in the background on start, then warms the search path; the node is ready
+/// (health and API) once both are done.
+/// </summary>
 internal sealed class SeedingService(
     NodeDatabase database,
     Microsoft.Extensions.Options.IOptions<NodeOptions> options,
     IHostEnvironment environment,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
     ILogger<SeedingService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -325,8 +330,26 @@ internal sealed class SeedingService(
         {
             var plan = SeedPlan.From(options.Value, environment.ContentRootPath);
             await NodeSeeder.EnsureSeededAsync(database.FilePath, plan, logger, stoppingToken);
+            await WarmUpAsync(stoppingToken);
         }, stoppingToken);
         database.MarkReady();
+    }
+
+    /// <summary>
+    /// Runs one keyword search before the node says it is ready. The first query of a fresh process
+    /// compiles EF Core's query pipeline and reads the index pages from disk, a second or more on a
+    /// busy machine: without this, the first federated search after a restart would find the node
+    /// past the gateway's deadline and report it as timed out.
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var query = Catalogue.CatalogueQuery.TryParse("档案", null, null, null, null, "1", errors)
+            ?? throw new InvalidOperationException("The warm-up query is invalid.");
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.NodeDbContext>();
+        var cache = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>();
+        await Catalogue.CatalogueSearch.SearchAsync(db, cache, query, NodeClock.CurrentYear(time), cancellationToken);
     }
 }
 

@@ -42,7 +42,7 @@ public sealed class CatalogueCacheTests
         await gateway.Client.GetJsonAsync(Search + "&nodes=330100");
         await gateway.Client.GetJsonAsync(Search + "&nodes=330200");
 
-        var invalidate = await gateway.Client.PostAsync("/api/v1/admin/nodes/330100/invalidate", null, Ct);
+        var invalidate = await gateway.Operator.PostAsync("/api/v1/admin/nodes/330100/invalidate", null, Ct);
         await gateway.Client.GetJsonAsync(Search + "&nodes=330100");
         await gateway.Client.GetJsonAsync(Search + "&nodes=330200");
 
@@ -61,7 +61,7 @@ public sealed class CatalogueCacheTests
         await gateway.Client.GetJsonAsync("/api/v1/nodes/330100");
         Assert.Equal(1, node.RequestsTo("/node/v1/info"));
 
-        await gateway.Client.PostAsync("/api/v1/admin/nodes/330100/invalidate", null, Ct);
+        await gateway.Operator.PostAsync("/api/v1/admin/nodes/330100/invalidate", null, Ct);
         await gateway.Client.GetJsonAsync("/api/v1/nodes/330100");
         Assert.Equal(2, node.RequestsTo("/node/v1/info"));
     }
@@ -72,7 +72,7 @@ public sealed class CatalogueCacheTests
         await using var node = await TestNode.StartAsync("330100");
         await using var gateway = GatewayHost.Start([node]);
 
-        var response = await gateway.Client.PostAsync("/api/v1/admin/nodes/999999/invalidate", null, Ct);
+        var response = await gateway.Operator.PostAsync("/api/v1/admin/nodes/999999/invalidate", null, Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -163,7 +163,7 @@ public sealed class DistributedCacheTests(RedisServer redis) : IClassFixture<Red
         await second.Client.GetJsonAsync(search); // now in the second instance's memory (L1) too
         Assert.Equal(1, node.RequestsTo("/node/v1/catalog/search"));
 
-        var invalidate = await first.Client.PostAsync("/api/v1/admin/nodes/330100/invalidate", null, Ct);
+        var invalidate = await first.Operator.PostAsync("/api/v1/admin/nodes/330100/invalidate", null, Ct);
         Assert.Equal(HttpStatusCode.NoContent, invalidate.StatusCode);
 
         // The backplane message reaches the second instance asynchronously.

@@ -1,10 +1,7 @@
-using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Archives.Contracts;
 using Archives.Gateway.Access;
 using Archives.Gateway.Certificates;
 using Archives.Gateway.Tests.Fixtures;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,17 +10,16 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Archives.Gateway.Tests.Certificates;
 
 /// <summary>
 /// The real gateway on real Kestrel (127.0.0.1, port 0) over a registry of evidence nodes and a ledger
-/// in <see cref="DataDirectory"/> (several hosts may share one, as instances share a ledger).
-/// Until the gateway's own token authentication is merged, the test server adds an authentication
-/// scheme (test code only, through WebApplicationFactory) that reads the caller's claims from
-/// <c>Test-*</c> headers, so <see cref="Caller.From"/> sees what identity's tokens will carry.
+/// in <see cref="DataDirectory"/> (several hosts may share one, as instances share a ledger). It trusts
+/// the project's identity server and calls nodes with its own node token, as <see cref="GatewayHost"/>;
+/// callers send real tokens: client credentials for machine clients, the authorization code flow for
+/// clerks (<see cref="ClerkTokens"/>).
 /// </summary>
 public sealed class CertificateHost : IAsyncDisposable
 {
@@ -72,6 +68,8 @@ public sealed class CertificateHost : IAsyncDisposable
             ["Gateway:RegistryFile"] = registry,
             ["Gateway:Certificates:DataDirectory"] = directory,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Gateway:Auth:Authority"] = Identity.Issuer.AbsoluteUri,
+            ["Gateway:NodeToken:ClientSecret"] = Identity.SecretOf("gateway"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -81,22 +79,24 @@ public sealed class CertificateHost : IAsyncDisposable
         return new CertificateHost(new Factory(all, services), directory);
     }
 
-    /// <summary>A client that acts as <paramref name="caller"/>.</summary>
+    /// <summary>
+    /// A client with a real token for <paramref name="caller"/>: a clerk of its hall (the demo clerk there)
+    /// when it has one, else its client with its scopes. The token carries what identity's configuration
+    /// says (agreement, names), not the rest of <paramref name="caller"/>.
+    /// </summary>
     public HttpClient ClientFor(Caller caller)
     {
-        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Add(TestCallerHandler.Client, caller.ClientId);
-        client.DefaultRequestHeaders.Add(TestCallerHandler.Scopes, string.Join(' ', caller.Scopes));
         if (caller.Hall is { } hall)
         {
-            client.DefaultRequestHeaders.Add(TestCallerHandler.Hall, hall.Value);
-            client.DefaultRequestHeaders.Add(TestCallerHandler.Clerk, caller.ClerkId ?? "clerk");
-            client.DefaultRequestHeaders.Add(TestCallerHandler.ClerkName, Uri.EscapeDataString(caller.ClerkName ?? ""));
+            var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                "Bearer", ClerkTokens.ForHallAsync(hall.Value).GetAwaiter().GetResult());
+            return client;
         }
 
-        client.DefaultRequestHeaders.Add(TestCallerHandler.Categories, string.Join(' ', caller.Categories.Select(c => c.Code)));
-        client.DefaultRequestHeaders.Add(TestCallerHandler.Regions, string.Join(' ', caller.Regions.Select(r => r.Value)));
-        return client;
+        var handler = Identity.CreateTokenHandler(caller.ClientId, [.. caller.Scopes]);
+        handler.InnerHandler = new HttpClientHandler();
+        return new HttpClient(handler) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public async ValueTask DisposeAsync()
@@ -122,19 +122,15 @@ public sealed class CertificateHost : IAsyncDisposable
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment("Testing");
+            // Development: the identity server of the tests is http (refused elsewhere).
+            builder.UseEnvironment("Development");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
             }
 
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
-            builder.ConfigureTestServices(collection =>
-            {
-                collection.AddAuthentication(TestCallerHandler.SchemeName)
-                    .AddScheme<AuthenticationSchemeOptions, TestCallerHandler>(TestCallerHandler.SchemeName, null);
-                services?.Invoke(collection);
-            });
+            builder.ConfigureTestServices(collection => services?.Invoke(collection));
         }
     }
 }
@@ -151,61 +147,26 @@ public sealed class TestData : IAsyncDisposable
     }
 }
 
-/// <summary>Test-only authentication: the claims identity's access tokens carry, from request headers.</summary>
-internal sealed class TestCallerHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    public const string SchemeName = "TestCaller";
-    public const string Client = "Test-Client-Id";
-    public const string Scopes = "Test-Scopes";
-    public const string Hall = "Test-Hall";
-    public const string Clerk = "Test-Clerk";
-    public const string ClerkName = "Test-Clerk-Name";
-    public const string Categories = "Test-Categories";
-    public const string Regions = "Test-Regions";
-
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (Request.Headers[Client].ToString() is not { Length: > 0 } client)
-        {
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
-
-        var claims = new List<Claim>
-        {
-            new("client_id", client),
-            new("scope", Request.Headers[Scopes].ToString()),
-            new("archives_categories", Request.Headers[Categories].ToString()),
-            new("archives_regions", Request.Headers[Regions].ToString()),
-        };
-        if (Request.Headers[Hall].ToString() is { Length: > 0 } hall)
-        {
-            claims.Add(new Claim("hall", hall));
-            claims.Add(new Claim("sub", Request.Headers[Clerk].ToString()));
-            claims.Add(new Claim("name", Uri.UnescapeDataString(Request.Headers[ClerkName].ToString())));
-        }
-
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
-    }
-}
-
-/// <summary>Callers as identity's tokens describe them.</summary>
+/// <summary>Callers as identity's tokens describe them (gateway-config/clients.json and local/clerks.json).</summary>
 internal static class Callers
 {
     private static readonly IReadOnlySet<RecordCategory> AllCategories = RecordCategory.All.ToHashSet();
 
-    /// <summary>A clerk at a Hangzhou service hall whose agreement covers the whole Yangtze River Delta.</summary>
+    /// <summary>The clerk at the Hangzhou service hall (hz-clerk, 王芳); service-hall's agreement covers the whole Yangtze River Delta.</summary>
     public static Caller HangzhouClerk(string clerkId = "clerk-hz-01") => new(
-        "service-hall", clerkId, "李明", DivisionCode.Parse("330100"),
+        "service-hall", clerkId, "王芳", DivisionCode.Parse("330100"),
         new HashSet<string> { GatewayScopes.CertificatesIssue, GatewayScopes.CertificatesRead },
         AllCategories, [RegionPrefix.Parse("33"), RegionPrefix.Parse("31"), RegionPrefix.Parse("32"), RegionPrefix.Parse("34")]);
 
-    /// <summary>The government app, Zhejiang's archives only.</summary>
+    /// <summary>The clerk at the Ningbo service hall (nb-clerk).</summary>
+    public static Caller NingboClerk() => HangzhouClerk("clerk-nb-01") with { Hall = DivisionCode.Parse("330200") };
+
+    /// <summary>The government app.</summary>
     public static Caller Zheliban() => new(
         "zheliban", null, null, null, new HashSet<string> { GatewayScopes.CertificatesIssue, GatewayScopes.CertificatesRead },
-        AllCategories, [RegionPrefix.Parse("33")]);
+        AllCategories, [RegionPrefix.Parse("31"), RegionPrefix.Parse("32"), RegionPrefix.Parse("33"), RegionPrefix.Parse("34")]);
 
+    /// <summary>A partner archive; its agreement covers Zhejiang's archives (region 33) only.</summary>
     public static Caller Partner(string clientId, params RecordCategory[] categories) => new(
         clientId, null, null, null, new HashSet<string> { GatewayScopes.CertificatesIssue, GatewayScopes.CertificatesRead },
         categories.ToHashSet(), [RegionPrefix.Parse("33")]);

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Archives.Contracts;
 using Archives.Gateway.Tests.Fixtures;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Archives.Gateway.Tests.Certificates;
 
@@ -72,6 +75,15 @@ public sealed class EvidenceNode : IArchiveNodeUnderTest, IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
+        // Like a real node: the record lookup needs a node.api token of the project's identity server.
+        var issuer = Identity.Issuer.AbsoluteUri;
+        builder.Services.AddAuthentication().AddJwtBearer(jwt =>
+        {
+            jwt.Authority = issuer;
+            jwt.RequireHttpsMetadata = false;
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = new TokenValidationParameters { ValidIssuer = issuer, ValidAudience = "archives-node", ValidTypes = ["at+jwt", "application/at+jwt"] };
+        });
         var app = builder.Build();
         var node = new EvidenceNode(nodeId, nameZh, nameEn, app);
         app.MapGet("/health/ready", () => Results.Ok("ready"));
@@ -97,6 +109,12 @@ public sealed class EvidenceNode : IArchiveNodeUnderTest, IAsyncDisposable
 
     private async Task<IResult> LookupAsync(string recordId, HttpRequest request)
     {
+        var authentication = await request.HttpContext.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!authentication.Succeeded || !(authentication.Principal.FindFirst("scope")?.Value.Split(' ').Contains("node.api") ?? false))
+        {
+            return Results.Problem(statusCode: 401, title: "A node.api token is required");
+        }
+
         var count = Interlocked.Increment(ref _lookups);
         if (Gate is { } gate && (!GateFirstOnly || count == 1))
         {

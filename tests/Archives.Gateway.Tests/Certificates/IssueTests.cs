@@ -33,7 +33,7 @@ public sealed partial class IssueTests(CertificateWorld world) : IClassFixture<C
         Assert.Equal("J045-DS·1986-0012-0003", (string)certificate["record"]!["archivalReference"]!);
         Assert.Equal("办理退休手续", (string)certificate["purpose"]!);
         Assert.Equal("330100", (string)certificate["issuer"]!["channel"]!["hall"]!);
-        Assert.Equal("李明", (string)certificate["issuer"]!["clerkName"]!);
+        Assert.Equal("王芳", (string)certificate["issuer"]!["clerkName"]!);
         Assert.EndsWith("+08:00", (string)certificate["issuedAtChina"]!);
         Assert.Equal("valid", (string)body["status"]!);
         Assert.Equal(3, ((string)body["jws"]!).Split('.').Length);
@@ -141,11 +141,12 @@ public sealed partial class IssueTests(CertificateWorld world) : IClassFixture<C
     [Fact]
     public async Task Issue_ArchiveOutsideAgreementRegions_Returns403()
     {
-        using var client = world.Gateway.ClientFor(Callers.Zheliban());
+        // Anhui's agreement covers marriage records, at Zhejiang's archives only: not Shanghai's.
+        using var client = world.Gateway.ClientFor(Callers.Partner("partner-anhui", RecordCategory.Marriage));
         var lookups = world.Shanghai.Lookups;
 
         using var response = await CertificateWorld.PostAsync(client,
-            CertificateWorld.WangMarriage() with { IssuedVia = new CertificateChannel { Kind = IssuingChannelKind.Online, Name = "浙里办" } },
+            CertificateWorld.WangMarriage() with { IssuedVia = new CertificateChannel { Kind = IssuingChannelKind.Partner, Name = "安徽省档案馆" } },
             CertificateWorld.NewKey());
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);

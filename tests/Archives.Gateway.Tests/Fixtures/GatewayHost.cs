@@ -10,13 +10,17 @@ namespace Archives.Gateway.Tests.Fixtures;
 
 /// <summary>
 /// The real gateway on real Kestrel (127.0.0.1, port 0) with a temporary registry file, configured
-/// only through configuration, as an operator would.
+/// only through configuration, as an operator would. It trusts the project's identity server
+/// (<see cref="Test.Identity"/>) and gets its node token there with the gateway's dev secret, so it
+/// runs in Development (an http authority and a dev secret are refused elsewhere).
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly Factory _factory;
 
     private readonly bool _ownsRegistry;
+
+    private HttpClient? _operator;
 
     private GatewayHost(Factory factory, string registryPath, bool ownsRegistry)
     {
@@ -27,14 +31,27 @@ public sealed class GatewayHost : IAsyncDisposable
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(address);
-        Client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        Client = ClientAs(DefaultClientId, DefaultScopes);
+        Anonymous = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     /// <summary>The gateway's base address.</summary>
     public Uri Address { get; }
 
-    /// <summary>A client for the gateway.</summary>
+    /// <summary>The client <see cref="Client"/> acts as: a government app with a broad agreement.</summary>
+    public const string DefaultClientId = "zheliban";
+
+    /// <summary>The scopes of <see cref="Client"/>'s token.</summary>
+    public static readonly string[] DefaultScopes = ["catalog.read", "records.search"];
+
+    /// <summary>A client for the gateway with a real token of <see cref="DefaultClientId"/> (a test may set its own Authorization).</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A client for the gateway acting as the operators' client (<c>ops</c>, scope <c>audit.read</c>).</summary>
+    public HttpClient Operator => _operator ??= ClientAs("ops", "audit.read");
+
+    /// <summary>A client for the gateway without a token.</summary>
+    public HttpClient Anonymous { get; }
 
     /// <summary>The registry file the gateway reads; rewrite it with <see cref="WriteRegistry"/>.</summary>
     public string RegistryPath { get; }
@@ -43,10 +60,10 @@ public sealed class GatewayHost : IAsyncDisposable
 
     internal NodeRegistry Registry => Services.GetRequiredService<NodeRegistry>();
 
-    public static GatewayHost Start(IEnumerable<IArchiveNodeUnderTest> nodes, IReadOnlyDictionary<string, string?>? settings = null)
-        => Start(nodes.Select(n => new RegistryEntry(n)), settings);
+    public static GatewayHost Start(IEnumerable<IArchiveNodeUnderTest> nodes, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
+        => Start(nodes.Select(n => new RegistryEntry(n)), settings, environment: environment);
 
-    public static GatewayHost Start(IEnumerable<RegistryEntry> registry, IReadOnlyDictionary<string, string?>? settings = null, string? registryPath = null)
+    public static GatewayHost Start(IEnumerable<RegistryEntry> registry, IReadOnlyDictionary<string, string?>? settings = null, string? registryPath = null, string environment = "Development")
     {
         var path = registryPath ?? RegistryFileWriter.NewPath();
         if (registryPath is null)
@@ -59,13 +76,15 @@ public sealed class GatewayHost : IAsyncDisposable
             ["Gateway:RegistryFile"] = path,
             ["Gateway:Federation:Deadline"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Gateway:Auth:Authority"] = Identity.Issuer.AbsoluteUri,
+            ["Gateway:NodeToken:ClientSecret"] = Identity.SecretOf("gateway"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
-        return new GatewayHost(new Factory(all), path, ownsRegistry: registryPath is null);
+        return new GatewayHost(new Factory(all, environment), path, ownsRegistry: registryPath is null);
     }
 
     /// <summary>Rewrites the registry file the running gateway reads.</summary>
@@ -74,6 +93,8 @@ public sealed class GatewayHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Anonymous.Dispose();
+        _operator?.Dispose();
         await _factory.DisposeAsync();
         if (_ownsRegistry)
         {
@@ -81,12 +102,20 @@ public sealed class GatewayHost : IAsyncDisposable
         }
     }
 
-    private sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    /// <summary>A client for the gateway that sends a real token of <paramref name="clientId"/> with <paramref name="scopes"/>.</summary>
+    public HttpClient ClientAs(string clientId, params string[] scopes)
+    {
+        var handler = Identity.CreateTokenHandler(clientId, scopes);
+        handler.InnerHandler = new HttpClientHandler();
+        return new HttpClient(handler) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            // Not Development: appsettings.Development.json would point at gateway-config/local.
-            builder.UseEnvironment("Testing");
+            // The registry file is always the test's own (appsettings.Development.json names gateway-config/local's).
+            builder.UseEnvironment(environment);
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Archives.Contracts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Archives.Gateway.Tests.Fixtures;
 
@@ -45,7 +48,8 @@ public interface IArchiveNodeUnderTest
 /// <summary>
 /// A minimal contract-conforming archive node on real Kestrel, 127.0.0.1 port 0: info, catalogue
 /// search with real cursor paging and facets, record search, readiness, from in-memory lists; plus
-/// switchable faults and test endpoints for the pass-through.
+/// switchable faults and test endpoints for the pass-through. Like a real node, everything but
+/// <c>info</c> and health needs a <c>node.api</c> token of the project's identity server (401 otherwise).
 /// </summary>
 public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
 {
@@ -93,6 +97,9 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
     /// <summary>For the pass-through: set when <c>/test/upload</c> has received its first bytes.</summary>
     public TaskCompletionSource UploadStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The <c>Authorization</c> header of every protected request, valid or not (empty when absent).</summary>
+    public ConcurrentQueue<string> ReceivedAuthorizations { get; } = new();
+
     /// <summary>How many requests reached a path (e.g. <c>/node/v1/catalog/search</c>).</summary>
     public int RequestsTo(string path) => _requests.GetValueOrDefault(path);
 
@@ -105,6 +112,19 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
+        var issuer = Identity.Issuer.AbsoluteUri;
+        builder.Services.AddAuthentication().AddJwtBearer(jwt =>
+        {
+            jwt.Authority = issuer;
+            jwt.RequireHttpsMetadata = false;
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = issuer,
+                ValidAudience = "archives-node",
+                ValidTypes = ["at+jwt", "application/at+jwt"],
+            };
+        });
         var app = builder.Build();
         var node = new TestNode(nodeId, app, [.. entries ?? []], [.. records ?? []], categories ?? RecordCategory.All);
         node.Map(app);
@@ -126,6 +146,17 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
         {
             var path = context.Request.Path.Value ?? "";
             _requests.AddOrUpdate(path, 1, (_, n) => n + 1);
+            if (path != "/node/v1/info" && !path.StartsWith("/health/", StringComparison.Ordinal))
+            {
+                ReceivedAuthorizations.Enqueue(context.Request.Headers.Authorization.ToString());
+                var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+                if (!result.Succeeded || !(result.Principal.FindFirst("scope")?.Value.Split(' ').Contains("node.api") ?? false))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return;
+                }
+            }
+
             if (path.StartsWith("/node/v1/", StringComparison.Ordinal))
             {
                 if (Delay > TimeSpan.Zero)

@@ -30,7 +30,7 @@ public sealed class StartupTests
     public void InvalidOption_FailsStartValidationWithAMessageNamingTheKey(string key, string value)
     {
         // The same registrations as Program.cs; the start-up validator is what the host runs first.
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = GatewayContentRoot });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
         builder.AddNodeProxy();
         builder.AddNodeClients();

@@ -1,10 +1,11 @@
 using Archives.Contracts;
 using Archives.Node.Catalogue;
+using Archives.Testing;
 
 namespace Archives.Node.Tests.Catalogue;
 
 /// <summary>A node of its own: these tests add entries.</summary>
-public sealed class PagingNodeFixture : NodeFixture;
+public sealed class PagingNodeFixture(IdentityServerFixture identity) : NodeFixture(identity);
 
 public sealed class CataloguePagingTests(PagingNodeFixture node) : IClassFixture<PagingNodeFixture>
 {

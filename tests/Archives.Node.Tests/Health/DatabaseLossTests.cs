@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using Archives.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Archives.Node.Tests.Health;
 
 /// <summary>A node of its own: this test takes its database away.</summary>
-public sealed class DoomedNodeFixture : NodeFixture;
+public sealed class DoomedNodeFixture(IdentityServerFixture identity) : NodeFixture(identity);
 
 public sealed class DatabaseLossTests(DoomedNodeFixture node) : IClassFixture<DoomedNodeFixture>
 {

@@ -1,9 +1,10 @@
 using System.Net;
+using Archives.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Archives.Node.Tests.Health;
 
-public sealed class HealthTests(NodeFixture node) : IClassFixture<NodeFixture>
+public sealed class HealthTests(NodeFixture node, IdentityServerFixture identity) : IClassFixture<NodeFixture>
 {
     [Theory]
     [InlineData("/health/live")]
@@ -27,6 +28,7 @@ public sealed class HealthTests(NodeFixture node) : IClassFixture<NodeFixture>
             ["Node:NameEn"] = "Xihu District Archives",
             ["Node:DataDirectory"] = directory,
             ["Node:CatalogueEntries"] = "2000000",
+            ["Node:Auth:Authority"] = identity.Issuer.AbsoluteUri,
         };
         await using var factory = new NodeFactory(settings, new LogCapture());
         factory.StartServer();
@@ -50,13 +52,13 @@ public sealed class HealthTests(NodeFixture node) : IClassFixture<NodeFixture>
     public async Task Start_InvalidDivisionCode_FailsNamingTheKey()
     {
         var directory = NodeFixture.NewDataDirectory();
-        var fixture = new BadConfigurationFixture(directory);
+        var fixture = new BadConfigurationFixture(identity, directory);
 
         var error = await Assert.ThrowsAnyAsync<OptionsValidationException>(fixture.StartAsync);
 
         Assert.Contains("Node:DivisionCode", error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class BadConfigurationFixture(string directory)
-        : NodeFixture(new() { ["Node:DivisionCode"] = "999999", ["Node:Id"] = "bad" }, directory);
+    private sealed class BadConfigurationFixture(IdentityServerFixture identity, string directory)
+        : NodeFixture(identity, new() { ["Node:DivisionCode"] = "999999", ["Node:Id"] = "bad" }, directory);
 }

@@ -36,7 +36,8 @@ public sealed class InfoApiTests(NodeFixture node) : IClassFixture<NodeFixture>
     [Fact]
     public async Task Info_IsPublic_NeedsNoSubjectOrToken()
     {
-        using var response = await node.Http.GetAsync("/node/v1/info", TestContext.Current.CancellationToken);
+        using var anonymous = node.CreateAnonymousClient();
+        using var response = await anonymous.GetAsync("/node/v1/info", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);

@@ -1,10 +1,11 @@
 using System.Net;
 using Archives.Node.Tests.Seeding;
+using Archives.Testing;
 
 namespace Archives.Node.Tests.Records;
 
 /// <summary>A node with a long retrieval delay, restarted on its own data directory.</summary>
-public sealed class SlowRetrievalFixture() : NodeFixture(new() { ["Node:RetrievalDelay"] = "01:00:00" });
+public sealed class SlowRetrievalFixture(IdentityServerFixture identity) : NodeFixture(identity, new() { ["Node:RetrievalDelay"] = "01:00:00" });
 
 public sealed class RetrievalRestartTests(SlowRetrievalFixture node) : IClassFixture<SlowRetrievalFixture>
 {

@@ -1,10 +1,11 @@
 using Archives.Contracts;
 using Archives.Node.Seeding;
+using Archives.Testing;
 
 namespace Archives.Node.Tests.Seeding;
 
 /// <summary>A Shanghai node: the demo citizens' records are spread over several nodes.</summary>
-public sealed class ShanghaiNodeFixture() : NodeFixture(new()
+public sealed class ShanghaiNodeFixture(IdentityServerFixture identity) : NodeFixture(identity, new()
 {
     ["Node:Id"] = "310000",
     ["Node:NameZh"] = "上海市档案馆",

@@ -1,0 +1,184 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
+
+namespace Archives.Gateway.Access;
+
+/// <summary>
+/// Who may call the gateway: access tokens of the federation's identity server for audience
+/// <c>archives-gateway</c>, validated locally (JwtBearer from the server's discovery document and
+/// JWKS, cached), and one authorization policy per scope, named as the scope
+/// (<see cref="GatewayScopes"/>), plus <see cref="AnonymousOrToken"/> and <see cref="CatalogueReader"/>
+/// for the endpoints anyone may call.
+/// </summary>
+/// <remarks>
+/// JwtBearer rather than OpenIddict's validation handler, for the reasons given in
+/// <c>src/Archives.Node/Auth/NodeAuth.cs</c>: the tokens are signed JWTs, and JWKS validation is all
+/// that is needed.
+/// </remarks>
+internal static class AccessExtensions
+{
+    /// <summary>Anonymous callers allowed; a token that is sent must be valid (else 401, never a silent downgrade).</summary>
+    public const string AnonymousOrToken = "anonymous-or-token";
+
+    /// <summary>Anonymous callers allowed (at the anonymous rate); a token that is sent must be valid and carry <c>catalog.read</c>.</summary>
+    public const string CatalogueReader = "anonymous-or-catalog.read";
+
+    private const string Scheme = JwtBearerDefaults.AuthenticationScheme;
+
+    private static readonly string[] Scopes =
+    [
+        GatewayScopes.CatalogRead, GatewayScopes.RecordsSearch, GatewayScopes.CertificatesIssue,
+        GatewayScopes.CertificatesRead, GatewayScopes.CertificatesRevoke, GatewayScopes.AuditRead,
+    ];
+
+    public static WebApplicationBuilder AddGatewayAccess(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddGatewayAuthOptions();
+
+        // Before AddJwtBearer, so that it runs before JwtBearer's own post-configuration, which
+        // refuses an http authority too but without naming our key.
+        builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, RequireHttpsAuthority>();
+        builder.Services.AddAuthentication(Scheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(Scheme)
+            .Configure<IOptions<GatewayAuthOptions>, IHostEnvironment>((jwt, options, environment) =>
+            {
+                try
+                {
+                    Configure(jwt, options.Value, environment);
+                }
+                catch (OptionsValidationException)
+                {
+                    // Reported once, by GatewayAuthOptions' own start-up validation. Note: left
+                    // unconfigured, the handler has no keys and accepts no token.
+                }
+            });
+
+        var policies = builder.Services.AddAuthorizationBuilder();
+        foreach (var scope in Scopes)
+        {
+            policies.AddPolicy(scope, policy => policy
+                .AddAuthenticationSchemes(Scheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => HasScope(context.User, scope)));
+        }
+
+        policies.AddPolicy(AnonymousOrToken, policy => policy
+            .AddAuthenticationSchemes(Scheme)
+            .RequireAssertion(context => IsAuthenticated(context.User) || !SentToken(context)));
+        policies.AddPolicy(CatalogueReader, policy => policy
+            .AddAuthenticationSchemes(Scheme)
+            .RequireAssertion(context => IsAuthenticated(context.User) ? HasScope(context.User, GatewayScopes.CatalogRead) : !SentToken(context)));
+
+        // 401 and 403 leave the handlers without a body; UseStatusCodePages writes them as problems.
+        builder.Services.Configure<ProblemDetailsOptions>(options =>
+        {
+            var previous = options.CustomizeProblemDetails;
+            options.CustomizeProblemDetails = context =>
+            {
+                previous?.Invoke(context);
+                context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+                {
+                    StatusCodes.Status401Unauthorized => "A valid bearer token of the federation's identity server for audience archives-gateway is required; WWW-Authenticate says what was wrong with the one sent.",
+                    StatusCodes.Status403Forbidden => "The token is valid but does not allow this: WWW-Authenticate names the scope needed.",
+                    _ => null,
+                };
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>Authentication and authorization, after routing (so endpoint policies are known).</summary>
+    public static WebApplication UseGatewayAccess(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary><see cref="GatewayAuthOptions"/>, registered once whichever feature needs them first.</summary>
+    internal static IServiceCollection AddGatewayAuthOptions(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(GatewayAuthOptionsMarker)))
+        {
+            services.AddSingleton<GatewayAuthOptionsMarker>();
+            services.AddOptions<GatewayAuthOptions>()
+                .BindConfiguration(GatewayAuthOptions.Section)
+                .ValidateDataAnnotations()
+                .ValidateOnStart();
+        }
+
+        return services;
+    }
+
+    /// <summary>Whether the <c>scope</c> claim (one space-separated string, or several claims) holds <paramref name="scope"/>.</summary>
+    public static bool HasScope(ClaimsPrincipal user, string scope) =>
+        user.FindAll("scope").Any(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope, StringComparer.Ordinal));
+
+    private static bool IsAuthenticated(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true;
+
+    private static bool SentToken(AuthorizationHandlerContext context) =>
+        context.Resource is HttpContext http && http.Request.Headers.Authorization.Count > 0;
+
+    private static void Configure(JwtBearerOptions jwt, GatewayAuthOptions options, IHostEnvironment environment)
+    {
+        var issuer = options.Authority!.AbsoluteUri;
+
+        // Discovery and JWKS are fetched on first use and kept (refreshed every 12 h, or at most every
+        // 5 min when a token names an unknown key); a failed refresh keeps the keys already held.
+        jwt.Authority = issuer;
+
+        // Note: outside Development the keys come over HTTPS only: whoever could change them in
+        // transit could mint tokens the gateway would accept.
+        jwt.RequireHttpsMetadata = !environment.IsDevelopment();
+        jwt.BackchannelTimeout = TimeSpan.FromSeconds(10);
+        jwt.MapInboundClaims = false;
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = issuer,
+            ValidAudience = options.Audience,
+
+            // RFC 9068 access tokens only: an ID token or any other JWT the server signs is refused.
+            ValidTypes = ["at+jwt", "application/at+jwt"],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ClockSkew = options.ClockSkew,
+            NameClaimType = "client_id",
+        };
+        jwt.Events = new JwtBearerEvents
+        {
+            // RFC 6750 §3.1: say which scope is missing; JwtBearer sends no WWW-Authenticate with a 403.
+            OnForbidden = context =>
+            {
+                var needed = context.HttpContext.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
+                    .Select(a => a.Policy).OfType<string>().FirstOrDefault(Scopes.Contains) ?? GatewayScopes.CatalogRead;
+                context.Response.Headers.Append(
+                    HeaderNames.WWWAuthenticate,
+                    $"Bearer error=\"insufficient_scope\", error_description=\"The token does not allow this operation.\", scope=\"{needed}\"");
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    private sealed class GatewayAuthOptionsMarker;
+
+    /// <summary>Refuses an http authority outside Development, naming the key.</summary>
+    private sealed class RequireHttpsAuthority : IPostConfigureOptions<JwtBearerOptions>
+    {
+        public void PostConfigure(string? name, JwtBearerOptions options)
+        {
+            if (name == Scheme && options.RequireHttpsMetadata && options.Authority is { } authority
+                && !authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new OptionsValidationException(
+                    $"{GatewayAuthOptions.Section}:Authority",
+                    typeof(GatewayAuthOptions),
+                    [$"{GatewayAuthOptions.Section}:Authority must be an https address outside Development: the keys that sign accepted tokens are read from it."]);
+            }
+        }
+    }
+}

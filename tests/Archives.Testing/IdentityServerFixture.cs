@@ -1,0 +1,300 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text.Json;
+using Xunit;
+
+namespace Archives.Testing;
+
+/// <summary>
+/// The real identity server (<c>src/Archives.Identity</c>, its build output) as a child process
+/// (<c>dotnet Archives.Identity.dll</c>) on a free loopback port, in Development, with a temporary
+/// data directory and the repository's <c>gateway-config</c>; and real client-credentials tokens
+/// from it. A process rather than a <c>WebApplicationFactory</c>: a test project that also hosts
+/// the gateway or a node in-process would otherwise have two web apps' <c>Program</c> types.
+/// </summary>
+/// <remarks>
+/// One server for a whole test project: <c>[assembly: AssemblyFixture(typeof(IdentityServerFixture))]</c>,
+/// then take <see cref="IdentityServerFixture"/> in a test class's or class fixture's constructor.
+/// A test that needs a server of its own (another issuer, short-lived tokens, one to stop) creates
+/// one with <c>await using</c> and calls <see cref="InitializeAsync"/>; other settings or clients
+/// come through a derived class. The process is killed on dispose; a test host that is itself
+/// killed leaves it running.
+/// </remarks>
+public class IdentityServerFixture : IAsyncLifetime
+{
+    private static readonly Assembly Metadata = typeof(IdentityServerFixture).Assembly;
+
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentDictionary<string, CachedToken> _tokens = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private Process? _process;
+
+    /// <summary>A server with the repository's configuration and default settings.</summary>
+    public IdentityServerFixture()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>A server with other settings or clients: derive a fixture from this class (xunit wants one public constructor).</summary>
+    /// <param name="settings">Configuration passed on the command line, e.g. <c>["Identity:AccessTokenLifetime"] = "00:00:05"</c>.</param>
+    /// <param name="configDirectory">A <c>gateway-config</c> folder (with <c>local/clients.json</c>); the repository's by default.</param>
+    protected IdentityServerFixture(IReadOnlyDictionary<string, string> settings, string? configDirectory = null)
+    {
+        _settings = settings;
+        ConfigDirectory = configDirectory ?? Path.Combine(RepositoryRoot, "gateway-config");
+        DataDirectory = Directory.CreateTempSubdirectory("archives-identity-").FullName;
+    }
+
+    /// <summary>The repository's root folder.</summary>
+    public static string RepositoryRoot { get; } = Metadatum("RepositoryRoot");
+
+    /// <summary>The identity server's built assembly (the configuration this project was built in).</summary>
+    public static string IdentityAssembly { get; } = Metadatum("IdentityAssembly");
+
+    /// <summary>The <c>gateway-config</c> folder the server reads, and the dev secrets are read from.</summary>
+    public string ConfigDirectory { get; }
+
+    /// <summary>The server's SQLite store and development keys; deleted on dispose.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The issuer, which is also the server's address: <c>http://127.0.0.1:{port}/</c>. What a resource server takes as its authority.</summary>
+    public Uri Issuer { get; private set; } = null!;
+
+    /// <summary>Whether the server process runs.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts the server and waits for <c>/health/ready</c> (a taken port is retried on another one).</summary>
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(IdentityAssembly))
+        {
+            throw new InvalidOperationException($"{IdentityAssembly} does not exist; build src/Archives.Identity first.");
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreeLoopbackPort();
+            Issuer = new Uri($"http://127.0.0.1:{port}/");
+            Start(port);
+            if (await WaitUntilReadyAsync(TimeSpan.FromSeconds(90)))
+            {
+                return;
+            }
+
+            await StopAsync();
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException(
+                    $"The identity server did not become ready on {Issuer}. Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// An access token for <paramref name="clientId"/> (client credentials, its dev secret from
+    /// <c>local/clients.json</c>), reused for the same client and scopes until half its lifetime has passed.
+    /// </summary>
+    public async Task<string> GetTokenAsync(string clientId, IEnumerable<string> scopes, CancellationToken cancellationToken = default)
+    {
+        var scope = string.Join(' ', scopes);
+        var key = $"{clientId} {scope}";
+        if (_tokens.TryGetValue(key, out var cached) && cached.RenewAt > DateTimeOffset.UtcNow)
+        {
+            return cached.AccessToken;
+        }
+
+        var fresh = await RequestAsync(clientId, scope, cancellationToken);
+        _tokens[key] = fresh;
+        return fresh.AccessToken;
+    }
+
+    /// <inheritdoc cref="GetTokenAsync(string, IEnumerable{string}, CancellationToken)"/>
+    public Task<string> GetTokenAsync(string clientId, params string[] scopes) => GetTokenAsync(clientId, scopes, CancellationToken.None);
+
+    /// <summary>A new access token every call, never from the cache (e.g. one no resource server has seen yet).</summary>
+    public async Task<string> RequestTokenAsync(string clientId, IEnumerable<string> scopes, CancellationToken cancellationToken = default) =>
+        (await RequestAsync(clientId, string.Join(' ', scopes), cancellationToken)).AccessToken;
+
+    /// <summary>A handler that adds a token of <paramref name="clientId"/> to every request that has no Authorization header.</summary>
+    public BearerTokenHandler CreateTokenHandler(string clientId, params string[] scopes) => new(this, clientId, scopes);
+
+    /// <summary>The dev-only secret of a client, from <c>{ConfigDirectory}/local/clients.json</c>.</summary>
+    public string SecretOf(string clientId)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(ConfigDirectory, "local", "clients.json")));
+        foreach (var client in document.RootElement.GetProperty("clients").EnumerateArray())
+        {
+            if (client.GetProperty("clientId").GetString() == clientId)
+            {
+                return client.GetProperty("clientSecret").GetString()!;
+            }
+        }
+
+        throw new ArgumentException($"No client '{clientId}' in {ConfigDirectory}/local/clients.json.", nameof(clientId));
+    }
+
+    /// <summary>Kills the server (e.g. to show what keeps working without it); tokens already issued stay valid.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited meanwhile.
+        }
+
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _http.Dispose();
+        GC.SuppressFinalize(this);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left to the temp cleaner.
+        }
+    }
+
+    private void Start(int port)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(IdentityAssembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(IdentityAssembly);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        var arguments = new Dictionary<string, string>
+        {
+            ["Identity:Issuer"] = Issuer.AbsoluteUri,
+            ["Identity:ConfigDirectory"] = ConfigDirectory,
+            ["Identity:DataDirectory"] = DataDirectory,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in _settings)
+        {
+            arguments[key] = value;
+        }
+
+        foreach (var (key, value) in arguments)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        _output.Clear();
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    private async Task<bool> WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var ready = new Uri(Issuer, "health/ready");
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && IsRunning)
+        {
+            try
+            {
+                using var response = await _http.GetAsync(ready);
+                if (response.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        return false;
+    }
+
+    private async Task<CachedToken> RequestAsync(string clientId, string scope, CancellationToken cancellationToken)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = SecretOf(clientId),
+        };
+        if (scope.Length > 0)
+        {
+            form["scope"] = scope;
+        }
+
+        using var content = new FormUrlEncodedContent(form);
+        using var response = await _http.PostAsync(new Uri(Issuer, "connect/token"), content, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The identity server refused a token to '{clientId}' for '{scope}': {(int)response.StatusCode} {body}");
+        }
+
+        using var json = JsonDocument.Parse(body);
+        var lifetime = TimeSpan.FromSeconds(json.RootElement.GetProperty("expires_in").GetInt32());
+        return new CachedToken(json.RootElement.GetProperty("access_token").GetString()!, DateTimeOffset.UtcNow + lifetime / 2);
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 200)
+        {
+            _output.TryDequeue(out _);
+        }
+    }
+
+    /// <summary>A port nobody listens on now: the one the system picks for 127.0.0.1:0.</summary>
+    private static int FreeLoopbackPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    private static string Metadatum(string key) =>
+        Metadata.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    private sealed record CachedToken(string AccessToken, DateTimeOffset RenewAt);
+}

@@ -1,5 +1,6 @@
 using Archives.Gateway.Access;
 using Archives.Gateway.Caching;
+using Archives.Gateway.Certificates;
 using Archives.Gateway.Federation;
 using Archives.Gateway.Hosting;
 using Archives.Gateway.NodeToken;
@@ -16,6 +17,7 @@ builder.AddNodeToken();           // the gateway's own node.api token (client cr
 builder.AddNodeClients();         // Refit IArchiveNodeApi + resilience pipeline per node authority
 builder.AddGatewayCaching();      // FusionCache: memory L1, Redis L2 + backplane when configured
 builder.AddFederation();          // fan-out, merge, per-node outcomes
+builder.AddCertificates();        // ledger (SQLite | PostgreSQL), at-most-once issuing, ES256 keys, PDF, verification
 
 var app = builder.Build();
 
@@ -26,6 +28,8 @@ app.MapHealthApi();               // /health/live, /health/ready
 app.MapNodesApi();                // /api/v1/nodes
 app.MapCatalogueSearchApi();      // /api/v1/catalog/search (+ /stream)
 app.MapRecordSearchApi();         // /api/v1/records/search
+app.MapCertificatesApi();         // /api/v1/certificates (+ /verify, /{number}/pdf, /{number}/revoke), /.well-known/certificate-keys
+app.MapVerificationPage();        // /verify/{number}: the public page the QR code points to
 app.MapCacheAdminApi();           // /api/v1/admin/nodes/{nodeId}/invalidate
 app.MapNodeProxy();               // /nodes/{nodeId}/{**path}
 

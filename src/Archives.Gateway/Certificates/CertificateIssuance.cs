@@ -1,0 +1,444 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Archives.Contracts;
+using Archives.Gateway.Access;
+using Archives.Gateway.Federation;
+using Archives.Gateway.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Archives.Gateway.Certificates;
+
+/// <summary>What became of a request to issue.</summary>
+internal abstract record IssueOutcome
+{
+    /// <summary>Issued now (201), or the certificate this key issued before (replayed).</summary>
+    public sealed record Issued(IssuedCertificate Certificate, bool Replayed) : IssueOutcome;
+
+    /// <summary>The key was used with another body (422).</summary>
+    public sealed record KeyReused : IssueOutcome;
+
+    /// <summary>The first request with this key is still being processed (409).</summary>
+    public sealed record InProgress(TimeSpan RetryAfter) : IssueOutcome;
+
+    /// <summary>No node with this id in the registry (404 on <c>record.nodeId</c>).</summary>
+    public sealed record UnknownNode : IssueOutcome;
+
+    /// <summary>No such record for this subject, or not one the caller may have (404; which is not said).</summary>
+    public sealed record RecordNotFound : IssueOutcome;
+
+    /// <summary>The caller's agreement does not cover the holding archive (403).</summary>
+    public sealed record NotCovered : IssueOutcome;
+
+    /// <summary>A probable match needs a clerk's confirmation (422 on <c>probableMatchConfirmed</c>).</summary>
+    public sealed record ProbableMatchNotConfirmed : IssueOutcome;
+
+    /// <summary>The paper record is being retrieved (202 with Retry-After; the key is free to retry).</summary>
+    public sealed record RetrievalPending(RecordRetrieval Retrieval) : IssueOutcome;
+
+    /// <summary>The holding archive did not answer usably (503, or 504 on a timeout).</summary>
+    public sealed record NodeUnavailable(NodeStatus Status) : IssueOutcome;
+
+    /// <summary>No signing key could be had (503).</summary>
+    public sealed record SigningUnavailable : IssueOutcome;
+}
+
+/// <summary>
+/// Issues certificates at most once per (client, idempotency key), across retries, crashes and
+/// instances. The ledger's primary key on (client, key) is the arbiter:
+/// <list type="number">
+/// <item>the request inserts a <c>pending</c> row with a lease token in a transaction of its own: the
+/// one insert that succeeds wins; the others read the row and answer 422 (another body), 409 (still
+/// pending) or replay (completed);</item>
+/// <item>the winner fetches the evidence from the holding node, then in ONE transaction completes the
+/// row (compare-and-set on its lease token) and inserts the certificate (unique on client and key);</item>
+/// <item>a pending row whose lease ran out (its instance crashed or stalled) is taken over by
+/// compare-and-set on the old token; the stalled instance's compare-and-set then fails and it replays
+/// what the new holder wrote, so a crash anywhere converges on one certificate;</item>
+/// <item>an attempt that issues nothing (record not found, paper retrieval, node down) deletes its
+/// pending row, so the same key can be retried.</item>
+/// </list>
+/// </summary>
+internal sealed class CertificateIssuance(
+    IDbContextFactory<CertificateLedger> ledgers,
+    NodeRegistry registry,
+    EvidenceSource evidence,
+    CertificateKeyStore keys,
+    ICertificateAudit audit,
+    TimeProvider time,
+    IOptions<CertificateOptions> options,
+    ILogger<CertificateIssuance> logger)
+{
+    public async Task<IssueOutcome> IssueAsync(Caller caller, string idempotencyKey, CertificateRequest request, CancellationToken cancellationToken)
+    {
+        var fingerprint = Fingerprint(request);
+        for (var round = 0; round < 3; round++)
+        {
+            var claim = await ClaimAsync(caller.ClientId, idempotencyKey, fingerprint, cancellationToken);
+            IssueOutcome? outcome = claim switch
+            {
+                Claim.Mismatch => new IssueOutcome.KeyReused(),
+                Claim.Busy busy => new IssueOutcome.InProgress(busy.RetryAfter),
+                Claim.Done done => await ReplayAsync(done.Number, fingerprint, cancellationToken),
+                Claim.Won won => await IssueHoldingKeyAsync(caller, idempotencyKey, fingerprint, won.LeaseToken, request, cancellationToken),
+                _ => throw new InvalidOperationException(),
+            };
+
+            // Null: the lease was lost to another instance; the row now says what to answer.
+            if (outcome is not null)
+            {
+                await AuditAsync(caller, request, outcome);
+                return outcome;
+            }
+        }
+
+        return new IssueOutcome.InProgress(TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// SHA-256 of the request as the gateway understood it (canonical JSON of the parsed, trimmed body), so
+    /// white space and property order do not make a retry "another body". Note: the body holds the subject's
+    /// ID number; the hash is kept in the ledger, whose readers may read the certificates anyway.
+    /// </summary>
+    public static string Fingerprint(CertificateRequest request)
+        => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, CertificateSigner.PayloadJson))));
+
+    private abstract record Claim
+    {
+        public sealed record Won(Guid LeaseToken) : Claim;
+
+        public sealed record Mismatch : Claim;
+
+        public sealed record Busy(TimeSpan RetryAfter) : Claim;
+
+        public sealed record Done(string Number) : Claim;
+    }
+
+    private async Task<Claim> ClaimAsync(string clientId, string key, string fingerprint, CancellationToken cancellationToken)
+    {
+        var lease = options.Value.IdempotencyLease;
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var token = Guid.NewGuid();
+            await using (var db = await ledgers.CreateDbContextAsync(cancellationToken))
+            {
+                db.IdempotencyKeys.Add(new IdempotencyEntry
+                {
+                    ClientId = clientId,
+                    Key = key,
+                    Fingerprint = fingerprint,
+                    State = IdempotencyState.Pending,
+                    LeaseToken = token,
+                    LeaseExpiresAt = now + lease,
+                    CreatedAt = now,
+                });
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    return new Claim.Won(token);
+                }
+                catch (DbUpdateException)
+                {
+                    // Most likely the key exists: the row says who holds it. (Any other failure finds no row and is rethrown below.)
+                }
+            }
+
+            await using var ledger = await ledgers.CreateDbContextAsync(cancellationToken);
+            var existing = await ledger.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.ClientId == clientId && k.Key == key, cancellationToken);
+            if (existing is null)
+            {
+                if (attempt >= 3)
+                {
+                    throw new InvalidOperationException("The idempotency key could neither be inserted nor read.");
+                }
+
+                continue; // released meanwhile
+            }
+
+            if (existing.Fingerprint != fingerprint)
+            {
+                return new Claim.Mismatch();
+            }
+
+            if (existing.State == IdempotencyState.Completed)
+            {
+                return new Claim.Done(existing.CertificateNumber!);
+            }
+
+            if (existing.LeaseExpiresAt > now)
+            {
+                var left = existing.LeaseExpiresAt - now;
+                return new Claim.Busy(left < TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(2));
+            }
+
+            // The holder's lease ran out: it crashed or stalls. Take the key over unless another instance just did.
+            var takenOver = await ledger.IdempotencyKeys
+                .Where(k => k.ClientId == clientId && k.Key == key && k.LeaseToken == existing.LeaseToken && k.State == IdempotencyState.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LeaseToken, token).SetProperty(k => k.LeaseExpiresAt, now + lease), cancellationToken);
+            if (takenOver == 1)
+            {
+                logger.LogWarning("Idempotency key of client {ClientId} taken over after its lease expired (an instance crashed or stalled).", clientId);
+                return new Claim.Won(token);
+            }
+
+            if (attempt >= 3)
+            {
+                return new Claim.Busy(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    private async Task<IssueOutcome?> IssueHoldingKeyAsync(Caller caller, string key, string fingerprint, Guid leaseToken, CertificateRequest request, CancellationToken cancellationToken)
+    {
+        var completed = false;
+        try
+        {
+            var (outcome, done) = await IssueOrRefuseAsync(caller, key, fingerprint, leaseToken, request, cancellationToken);
+            completed = done;
+            return outcome;
+        }
+        finally
+        {
+            if (!completed)
+            {
+                // Nothing was issued: free the key for a retry. (After a crash the lease expiry does the same.)
+                await using var db = await ledgers.CreateDbContextAsync(CancellationToken.None);
+                await db.IdempotencyKeys
+                    .Where(k => k.ClientId == caller.ClientId && k.Key == key && k.LeaseToken == leaseToken && k.State == IdempotencyState.Pending)
+                    .ExecuteDeleteAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    // Done: the key's row is completed (or belongs to someone else now) and must not be released.
+    private async Task<(IssueOutcome? Outcome, bool Done)> IssueOrRefuseAsync(
+        Caller caller, string key, string fingerprint, Guid leaseToken, CertificateRequest request, CancellationToken cancellationToken)
+    {
+        // A key whose row was purged after its retention still names its certificate: the certificate's unique index keeps it.
+        if (await FindByKeyAsync(caller.ClientId, key, cancellationToken) is { } prior)
+        {
+            return (await CompleteWithAsync(caller.ClientId, key, leaseToken, prior, fingerprint), true);
+        }
+
+        if (!registry.TryGetNode(request.Record.NodeId, out var node))
+        {
+            return (new IssueOutcome.UnknownNode(), false);
+        }
+
+        if ((node.Description.DivisionCode ?? (DivisionCode.TryParse(node.NodeId, out var fromId, out _) ? fromId : null)) is not { } division)
+        {
+            logger.LogError("Registry node {NodeId} has no division code; certificates of its records cannot be numbered.", node.NodeId);
+            return (new IssueOutcome.NodeUnavailable(NodeStatus.Error), false);
+        }
+
+        if (!caller.Regions.Any(division.IsWithin))
+        {
+            return (new IssueOutcome.NotCovered(), false);
+        }
+
+        switch (await evidence.FetchAsync(node, request.Record.RecordId, request.Subject, cancellationToken))
+        {
+            case EvidenceAnswer.NotFound:
+                return (new IssueOutcome.RecordNotFound(), false);
+            case EvidenceAnswer.Pending pending:
+                return (new IssueOutcome.RetrievalPending(pending.Retrieval), false);
+            case EvidenceAnswer.Unavailable unavailable:
+                return (new IssueOutcome.NodeUnavailable(unavailable.Status), false);
+            case EvidenceAnswer.Found found:
+                var record = found.Evidence;
+                // Note: a record of a category outside the agreement, or one that the node matched but whose
+                // stated identity disagrees with the subject, answers exactly as a missing record.
+                if (!caller.Categories.Contains(record.Category) || !AgreesWithSubject(record, request.Subject))
+                {
+                    return (new IssueOutcome.RecordNotFound(), false);
+                }
+
+                if (record.Match == MatchKind.Probable && !request.ProbableMatchConfirmed)
+                {
+                    return (new IssueOutcome.ProbableMatchNotConfirmed(), false);
+                }
+
+                if (await keys.GetActiveAsync(cancellationToken) is not { } signingKey)
+                {
+                    return (new IssueOutcome.SigningUnavailable(), false);
+                }
+
+                return await WriteAsync(caller, key, fingerprint, leaseToken, request, node, division, record, signingKey);
+            default:
+                throw new InvalidOperationException();
+        }
+    }
+
+    /// <summary>In one transaction: complete the key (compare-and-set on the lease) and insert the certificate.</summary>
+    private async Task<(IssueOutcome? Outcome, bool Done)> WriteAsync(
+        Caller caller, string key, string fingerprint, Guid leaseToken, CertificateRequest request,
+        RegisteredNode node, DivisionCode division, RecordEvidence record, SigningKey signingKey)
+    {
+        // From here on the request's cancellation is ignored: a client that hung up retries and must find the certificate.
+        var cancellationToken = CancellationToken.None;
+        for (var attempt = 0; ; attempt++)
+        {
+            var certificate = Build(caller, request, node, division, record);
+            var payload = CertificateSigner.Serialize(certificate);
+            var entry = new CertificateEntry
+            {
+                Number = certificate.Number,
+                ClientId = caller.ClientId,
+                IdempotencyKey = key,
+                Fingerprint = fingerprint,
+                Hall = certificate.Issuer.Channel.Hall?.Value,
+                ClerkId = caller.ClerkId,
+                NodeId = node.NodeId,
+                VerificationCode = certificate.VerificationCode,
+                PayloadJson = payload,
+                Jws = CertificateSigner.Sign(payload, signingKey),
+                KeyId = signingKey.KeyId,
+                IssuedAt = certificate.IssuedAt.UtcDateTime,
+                ExpiresAt = certificate.ExpiresAt.UtcDateTime,
+            };
+
+            await using var db = await ledgers.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var held = await db.IdempotencyKeys
+                .Where(k => k.ClientId == caller.ClientId && k.Key == key && k.LeaseToken == leaseToken && k.State == IdempotencyState.Pending)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(k => k.State, IdempotencyState.Completed)
+                    .SetProperty(k => k.CompletedAt, entry.IssuedAt)
+                    .SetProperty(k => k.CertificateNumber, entry.Number), cancellationToken);
+            if (held == 0)
+            {
+                // Another instance took the key over while this one stalled: what it did decides the answer.
+                await transaction.RollbackAsync(cancellationToken);
+                logger.LogWarning("Lost the idempotency lease of client {ClientId} before writing; answering from the ledger.", caller.ClientId);
+                return (null, true);
+            }
+
+            db.Certificates.Add(entry);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return (new IssueOutcome.Issued(ToIssued(entry, time.GetUtcNow()), Replayed: false), true);
+            }
+            catch (DbUpdateException) when (attempt < 2)
+            {
+                // A number collision (one in 8.9·10^8 a day per archive) or the key's certificate appearing: try again.
+                await transaction.RollbackAsync(cancellationToken);
+                if (await FindByKeyAsync(caller.ClientId, key, cancellationToken) is { } prior)
+                {
+                    return (await CompleteWithAsync(caller.ClientId, key, leaseToken, prior, fingerprint), true);
+                }
+            }
+        }
+    }
+
+    private Certificate Build(Caller caller, CertificateRequest request, RegisteredNode node, DivisionCode division, RecordEvidence record)
+    {
+        var now = time.GetUtcNow();
+        var issuedAt = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var channel = request.IssuedVia with { Hall = request.IssuedVia.Kind == IssuingChannelKind.Hall ? caller.Hall ?? request.IssuedVia.Hall : request.IssuedVia.Hall };
+        return new Certificate
+        {
+            Version = 1,
+            Number = CertificateNumbers.NewNumber(division, issuedAt),
+            VerificationCode = CertificateNumbers.NewCode(),
+            IssuedAt = issuedAt,
+            IssuedAtChina = issuedAt.ToOffset(CertificateNumbers.ChinaOffset),
+            ExpiresAt = issuedAt + options.Value.Validity,
+            HoldingArchive = new CertificateArchive { NodeId = node.NodeId, NameZh = node.NameZh, NameEn = node.NameEn, DivisionCode = division },
+            Record = new CertificateRecord
+            {
+                RecordId = record.RecordId,
+                Category = record.Category,
+                ArchivalReference = record.ArchivalReference,
+                Title = record.Title,
+                Summary = record.Summary,
+                EventDate = record.EventDate,
+                Match = record.Match,
+                Facts = record.Facts,
+            },
+            Subject = new CertificateSubject
+            {
+                Name = record.SubjectName,
+                // Note: masked again whatever the node sent.
+                MaskedIdNumber = request.Subject.IdNumber?.Masked ?? (record.MaskedIdNumber is { } masked ? IdNumber.Mask(masked.Trim()) : null),
+            },
+            Purpose = request.Purpose,
+            Use = request.Use,
+            Applicant = request.Applicant,
+            Issuer = new CertificateIssuer { Channel = channel, ClientId = caller.ClientId, ClerkName = caller.ClerkName },
+        };
+    }
+
+    /// <summary>The identity the record states does not contradict the subject (the node matched them; this guards against a careless node).</summary>
+    private static bool AgreesWithSubject(RecordEvidence record, Subject subject)
+    {
+        if (subject.IdNumber is { } id && record.MaskedIdNumber is { } masked && IdNumber.Mask(masked.Trim()) != id.Masked)
+        {
+            return false;
+        }
+
+        var birthDate = subject.BirthDate ?? subject.IdNumber?.BirthDate;
+        return record.SubjectBirthDate is not { } stated || birthDate is not { } given || stated == given;
+    }
+
+    private async Task<CertificateEntry?> FindByKeyAsync(string clientId, string key, CancellationToken cancellationToken)
+    {
+        await using var db = await ledgers.CreateDbContextAsync(cancellationToken);
+        return await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == clientId && c.IdempotencyKey == key, cancellationToken);
+    }
+
+    private async Task<IssueOutcome> CompleteWithAsync(string clientId, string key, Guid leaseToken, CertificateEntry prior, string fingerprint)
+    {
+        await using var db = await ledgers.CreateDbContextAsync(CancellationToken.None);
+        await db.IdempotencyKeys
+            .Where(k => k.ClientId == clientId && k.Key == key && k.LeaseToken == leaseToken && k.State == IdempotencyState.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(k => k.State, IdempotencyState.Completed)
+                .SetProperty(k => k.Fingerprint, prior.Fingerprint)
+                .SetProperty(k => k.CompletedAt, time.GetUtcNow().UtcDateTime)
+                .SetProperty(k => k.CertificateNumber, prior.Number), CancellationToken.None);
+        return prior.Fingerprint == fingerprint ? new IssueOutcome.Issued(ToIssued(prior, time.GetUtcNow()), Replayed: true) : new IssueOutcome.KeyReused();
+    }
+
+    private async Task<IssueOutcome> ReplayAsync(string number, string fingerprint, CancellationToken cancellationToken)
+    {
+        await using var db = await ledgers.CreateDbContextAsync(cancellationToken);
+        var entry = await db.Certificates.AsNoTracking().SingleAsync(c => c.Number == number, cancellationToken);
+        return entry.Fingerprint == fingerprint ? new IssueOutcome.Issued(ToIssued(entry, time.GetUtcNow()), Replayed: true) : new IssueOutcome.KeyReused();
+    }
+
+    private async Task AuditAsync(Caller caller, CertificateRequest request, IssueOutcome outcome)
+    {
+        var (action, number) = outcome switch
+        {
+            IssueOutcome.Issued { Replayed: false } issued => (CertificateAction.Issued, issued.Certificate.Certificate.Number),
+            IssueOutcome.Issued issued => (CertificateAction.Replayed, issued.Certificate.Certificate.Number),
+            _ => (CertificateAction.Refused, null),
+        };
+        await audit.RecordAsync(
+            new CertificateAuditEvent(action, caller, number, request.Record.NodeId, request.Subject.IdNumber, request.Subject.Name, outcome.GetType().Name),
+            CancellationToken.None);
+    }
+
+    /// <summary>The certificate as the API returns it, with its status at <paramref name="now"/>.</summary>
+    public static IssuedCertificate ToIssued(CertificateEntry entry, DateTimeOffset now) => new()
+    {
+        Certificate = CertificateSigner.Deserialize(entry.PayloadJson),
+        Jws = entry.Jws,
+        KeyId = entry.KeyId,
+        Status = StatusOf(entry, now),
+        Revocation = entry.RevokedAt is { } revokedAt ? new CertificateRevocation { RevokedAt = Utc(revokedAt), Reason = entry.RevocationReason ?? "" } : null,
+        PrintCount = entry.PrintCount,
+        LastPrintedAt = entry.LastPrintedAt is { } printed ? Utc(printed) : null,
+    };
+
+    public static CertificateStatus StatusOf(CertificateEntry entry, DateTimeOffset now)
+        => entry.RevokedAt is not null ? CertificateStatus.Revoked
+            : Utc(entry.ExpiresAt) <= now ? CertificateStatus.Expired
+            : CertificateStatus.Valid;
+
+    public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc), TimeSpan.Zero);
+}

@@ -1,0 +1,92 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Archives.Gateway.Certificates;
+
+/// <summary>Where the ledger lives.</summary>
+public enum LedgerProvider
+{
+    /// <summary>An embedded SQLite file in <see cref="CertificateOptions.DataDirectory"/> (one machine; several instances may share the file).</summary>
+    Sqlite,
+
+    /// <summary>PostgreSQL at <c>ConnectionStrings:Ledger</c> (several instances on several machines).</summary>
+    PostgreSQL,
+}
+
+/// <summary><c>Gateway:Certificates</c>: the ledger, the signing keys, the PDF and verification.</summary>
+internal sealed class CertificateOptions
+{
+    public const string Section = "Gateway:Certificates";
+
+    /// <summary>Where the SQLite ledger and the key directory live; <c>.data/gateway</c> in the repository (git-ignored) when absent.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>SQLite by default; PostgreSQL when <c>ConnectionStrings:Ledger</c> is set (or when named here).</summary>
+    public LedgerProvider? LedgerProvider { get; set; }
+
+    /// <summary>
+    /// The directory of the ES256 signing keys (<c>{yyyyMMddHHmmss}-{suffix}.pem</c>, PKCS#8); <c>{DataDirectory}/certificate-keys</c>
+    /// when absent. Every instance must see the same directory (a shared volume or a mounted secret).
+    /// </summary>
+    public string? KeyDirectory { get; set; }
+
+    /// <summary>A new signing key is made when the newest is older than this (when the key directory is writable).</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Gateway:Certificates:KeyRotation is between 1 day and 10 years.")]
+    public TimeSpan KeyRotation { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How long a certificate may be relied on; a key stays published this long after it stopped signing.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Gateway:Certificates:Validity is between 1 day and 10 years.")]
+    public TimeSpan Validity { get; set; } = TimeSpan.FromDays(180);
+
+    /// <summary>How long an instance holds an idempotency key while it issues; after that another instance may take the key over.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "Gateway:Certificates:IdempotencyLease is between 5 seconds and 1 hour.")]
+    public TimeSpan IdempotencyLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a completed idempotency key is kept (the draft asks for at least 24 hours). The certificate keeps its key for good.</summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Gateway:Certificates:IdempotencyRetention is at least 24 hours.")]
+    public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The CJK TrueType font of the PDF (a <c>.ttf</c>, or a <c>.ttc</c> whose first face is used).</summary>
+    [Required(ErrorMessage = "Gateway:Certificates:FontFile is required.")]
+    public string FontFile { get; set; } = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
+    /// <summary>
+    /// The public address of the gateway, for the QR code (<c>https://archives.example.gov.cn</c>). When absent the
+    /// request's own scheme and host are used. Note: set it in production, where the Host header is the client's to choose.
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>Verifications (page and API) one client address may make per <see cref="VerificationWindow"/>.</summary>
+    [Range(1, 100_000, ErrorMessage = "Gateway:Certificates:VerificationPermitLimit is between 1 and 100000.")]
+    public int VerificationPermitLimit { get; set; } = 30;
+
+    /// <summary>The window of <see cref="VerificationPermitLimit"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Gateway:Certificates:VerificationWindow is between 1 second and 1 day.")]
+    public TimeSpan VerificationWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    public string LedgerFile => Path.Combine(DataDirectory!, "ledger.db");
+}
+
+/// <summary>Fills in the data and key directories.</summary>
+internal sealed class CertificateOptionsDefaults(IHostEnvironment environment, IConfiguration configuration) : Microsoft.Extensions.Options.IPostConfigureOptions<CertificateOptions>
+{
+    public void PostConfigure(string? name, CertificateOptions options)
+    {
+        // The repository's .data folder is git-ignored; a deployment without the repository keeps data beside the app.
+        options.DataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(FindRepository(environment.ContentRootPath) ?? environment.ContentRootPath, ".data", "gateway"), environment.ContentRootPath);
+        options.KeyDirectory = Path.GetFullPath(options.KeyDirectory ?? Path.Combine(options.DataDirectory, "certificate-keys"), environment.ContentRootPath);
+        options.LedgerProvider ??= string.IsNullOrWhiteSpace(configuration.GetConnectionString("Ledger")) ? Certificates.LedgerProvider.Sqlite : Certificates.LedgerProvider.PostgreSQL;
+    }
+
+    private static string? FindRepository(string start)
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        {
+            if (Directory.Exists(Path.Combine(directory.FullName, "gateway-config")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,306 @@
+using System.Globalization;
+using Archives.Contracts;
+using Archives.Gateway.Access;
+using Archives.Gateway.Federation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Archives.Gateway.Certificates;
+
+/// <summary>
+/// <c>/api/v1/certificates</c>: issue (at most once per idempotency key), read, print, revoke and
+/// verify certificates; <c>/.well-known/certificate-keys</c>: the JWKS.
+/// </summary>
+internal static class CertificatesApi
+{
+    public const string VerificationRateLimit = "certificate-verification";
+
+    /// <summary>The policy of reads and prints: any of <c>certificates.issue</c>, <c>certificates.read</c>, <c>audit.read</c>.</summary>
+    public const string ReaderPolicy = "certificate-reader";
+
+    public static IEndpointRouteBuilder MapCertificatesApi(this IEndpointRouteBuilder app)
+    {
+        var certificates = app.MapGroup("/api/v1/certificates").WithTags("Certificates");
+        certificates.MapPost("/", IssueAsync).RequireAuthorization(GatewayScopes.CertificatesIssue);
+        // Note: public by design (anyone holding a certificate verifies it); the rate limit bounds code guessing.
+        certificates.MapPost("/verify", VerifyAsync).AllowAnonymous().RequireRateLimiting(VerificationRateLimit);
+        // Which certificate a reader may see is decided per certificate in the handlers (MayRead).
+        certificates.MapGet("/{number}", GetAsync).RequireAuthorization(ReaderPolicy);
+        certificates.MapGet("/{number}/pdf", PdfAsync).RequireAuthorization(ReaderPolicy);
+        certificates.MapPost("/{number}/revoke", RevokeAsync).RequireAuthorization(GatewayScopes.CertificatesRevoke);
+
+        app.MapGet("/.well-known/certificate-keys", KeysAsync).WithTags("Certificates").AllowAnonymous();
+        return app;
+    }
+
+    private static async Task<Results<Created<IssuedCertificate>, Accepted<RecordRetrieval>, ProblemHttpResult>> IssueAsync(
+        HttpContext context, CertificateIssuance issuance)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        if (Caller.From(context.User) is not { } caller)
+        {
+            return Unauthorized();
+        }
+
+        if (!caller.HasScope(GatewayScopes.CertificatesIssue))
+        {
+            return Forbidden(GatewayScopes.CertificatesIssue);
+        }
+
+        if (!CertificateRequests.TryReadIdempotencyKey(context.Request, out var key, out var keyError))
+        {
+            return CertificateRequests.Invalid(CertificateRequests.IdempotencyKeyHeader, keyError);
+        }
+
+        var (body, problem) = await CertificateRequests.ReadBodyAsync<CertificateRequest>(context);
+        if (problem is not null)
+        {
+            return (ProblemHttpResult)problem;
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (CertificateRequests.Validate(body!, caller, errors) is not { } request)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest, Title = "The certificate request is not valid." });
+        }
+
+        var outcome = await issuance.IssueAsync(caller, key, request, context.RequestAborted);
+        return ToResult(context, outcome);
+    }
+
+    /// <summary>The HTTP answer of an issuing outcome.</summary>
+    internal static Results<Created<IssuedCertificate>, Accepted<RecordRetrieval>, ProblemHttpResult> ToResult(HttpContext context, IssueOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case IssueOutcome.Issued issued:
+                if (issued.Replayed)
+                {
+                    context.Response.Headers["Idempotent-Replayed"] = "true";
+                }
+
+                return TypedResults.Created($"/api/v1/certificates/{issued.Certificate.Certificate.Number}", issued.Certificate);
+            case IssueOutcome.RetrievalPending pending:
+                // Note: the key was released; the same request with the same key after Retry-After issues the certificate.
+                context.Response.Headers.RetryAfter = pending.Retrieval.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Accepted((string?)null, pending.Retrieval);
+            case IssueOutcome.InProgress busy:
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A request with this Idempotency-Key is in progress",
+                    detail: "Retry after the Retry-After delay; the first request's certificate will be returned.");
+            case IssueOutcome.KeyReused:
+                return CertificateRequests.FieldProblem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with another body",
+                    CertificateRequests.IdempotencyKeyHeader, "This key was used with a different request body; use a new key for a new certificate.");
+            case IssueOutcome.UnknownNode:
+                return CertificateRequests.FieldProblem(StatusCodes.Status404NotFound, "Unknown node", "record.nodeId", "No archive node with this id is registered.");
+            case IssueOutcome.RecordNotFound:
+                return CertificateRequests.FieldProblem(StatusCodes.Status404NotFound, "Record not found", "record",
+                    "The archive holds no record with this id for this subject.");
+            case IssueOutcome.NotCovered:
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not covered by the agreement",
+                    detail: "The client's agreement does not cover records held at this archive.");
+            case IssueOutcome.ProbableMatchNotConfirmed:
+                return CertificateRequests.FieldProblem(StatusCodes.Status422UnprocessableEntity, "Probable match not confirmed", "probableMatchConfirmed",
+                    "The record carries no ID number and matches on name and birth date only; a clerk confirms the match with probableMatchConfirmed: true.");
+            case IssueOutcome.NodeUnavailable unavailable:
+                return TypedResults.Problem(
+                    statusCode: unavailable.Status == NodeStatus.Timeout ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status503ServiceUnavailable,
+                    title: "The holding archive did not answer",
+                    detail: $"The archive's node is {unavailable.Status.ToString().ToLowerInvariant()}; nothing was issued and the same request may be retried.");
+            case IssueOutcome.SigningUnavailable:
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Certificate signing unavailable",
+                    detail: "No signing key is available (Gateway:Certificates:KeyDirectory); nothing was issued.");
+            default:
+                throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
+        }
+    }
+
+    private static async Task<Results<Ok<IssuedCertificate>, ProblemHttpResult>> GetAsync(
+        string number, HttpContext context, CertificateLedger db, ICertificateAudit audit, TimeProvider time)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        if (Caller.From(context.User) is not { } caller)
+        {
+            return Unauthorized();
+        }
+
+        if (await FindReadableAsync(number, caller, db, context.RequestAborted) is not { } entry)
+        {
+            return NotFound();
+        }
+
+        await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Read, caller, entry.Number, entry.NodeId), context.RequestAborted);
+        return TypedResults.Ok(CertificateIssuance.ToIssued(entry, time.GetUtcNow()));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(
+        string number, HttpContext context, CertificateLedger db, CertificateFont font, ICertificateAudit audit, TimeProvider time,
+        Microsoft.Extensions.Options.IOptions<CertificateOptions> options)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        if (Caller.From(context.User) is not { } caller)
+        {
+            return Unauthorized();
+        }
+
+        if (await FindReadableAsync(number, caller, db, context.RequestAborted) is not { } entry)
+        {
+            return NotFound();
+        }
+
+        if (!font.Available)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "PDF printing unavailable", detail: font.Problem);
+        }
+
+        var now = time.GetUtcNow();
+        var certificate = CertificateSigner.Deserialize(entry.PayloadJson);
+        var pdf = CertificatePdf.Render(certificate, entry.KeyId, VerificationPage.Link(context.Request, options.Value, certificate), CertificateIssuance.StatusOf(entry, now));
+
+        // Every print is counted, atomically, whatever the number of instances.
+        await db.Certificates.Where(c => c.Number == entry.Number)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.PrintCount, c => c.PrintCount + 1).SetProperty(c => c.LastPrintedAt, now.UtcDateTime), CancellationToken.None);
+        await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Printed, caller, entry.Number, entry.NodeId), CancellationToken.None);
+        return TypedResults.File(pdf, "application/pdf", $"{entry.Number}.pdf");
+    }
+
+    private static async Task<Results<Ok<IssuedCertificate>, ProblemHttpResult>> RevokeAsync(
+        string number, HttpContext context, CertificateLedger db, ICertificateAudit audit, TimeProvider time)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        if (Caller.From(context.User) is not { } caller)
+        {
+            return Unauthorized();
+        }
+
+        if (!caller.HasScope(GatewayScopes.CertificatesRevoke))
+        {
+            return Forbidden(GatewayScopes.CertificatesRevoke);
+        }
+
+        var (body, problem) = await CertificateRequests.ReadBodyAsync<CertificateRevocationRequest>(context);
+        if (problem is not null)
+        {
+            return (ProblemHttpResult)problem;
+        }
+
+        var reason = body!.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > CertificateLimits.MaxReasonLength || reason.Any(char.IsControl))
+        {
+            return CertificateRequests.Invalid("reason", $"'reason' is required: 1 to {CertificateLimits.MaxReasonLength} characters.");
+        }
+
+        var wanted = number.Trim().ToUpperInvariant();
+        var entry = CertificateNumbers.IsWellFormedNumber(wanted)
+            ? await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Number == wanted, context.RequestAborted)
+            : null;
+        // A clerk revokes only within their hall; operators (no hall) anywhere.
+        if (entry is null || (caller.Hall is { } hall && entry.Hall != hall.Value))
+        {
+            return NotFound();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        // The first revocation stands; revoking again answers the certificate as it is.
+        var revoked = await db.Certificates.Where(c => c.Number == entry.Number && c.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.RevokedAt, now)
+                .SetProperty(c => c.RevocationReason, reason)
+                .SetProperty(c => c.RevokedBy, caller.ClerkId ?? caller.ClientId), CancellationToken.None);
+        if (revoked == 1)
+        {
+            await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Revoked, caller, entry.Number, entry.NodeId), CancellationToken.None);
+        }
+
+        var current = await db.Certificates.AsNoTracking().SingleAsync(c => c.Number == entry.Number, CancellationToken.None);
+        return TypedResults.Ok(CertificateIssuance.ToIssued(current, time.GetUtcNow()));
+    }
+
+    private static async Task<Results<Ok<CertificateVerification>, ProblemHttpResult>> VerifyAsync(
+        HttpContext context, CertificateVerifier verifier, ICertificateAudit audit)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var (body, problem) = await CertificateRequests.ReadBodyAsync<CertificateVerificationRequest>(context);
+        if (problem is not null)
+        {
+            return (ProblemHttpResult)problem;
+        }
+
+        CertificateVerification answer;
+        if (!string.IsNullOrWhiteSpace(body!.Jws))
+        {
+            if (body.Number is not null || body.Code is not null)
+            {
+                return CertificateRequests.Invalid("jws", "Give either 'jws', or 'number' and 'code'.");
+            }
+
+            if (body.Jws.Length > CertificateLimits.MaxJwsLength)
+            {
+                return CertificateRequests.Invalid("jws", $"'jws' has at most {CertificateLimits.MaxJwsLength} characters.");
+            }
+
+            answer = await verifier.ByJwsAsync(body.Jws, context.RequestAborted);
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(body.Number) || body.Number.Length > 64)
+            {
+                return CertificateRequests.Invalid("number", "'number' (with 'code'), or 'jws', is required.");
+            }
+
+            if (string.IsNullOrWhiteSpace(body.Code) || body.Code.Length > 64)
+            {
+                return CertificateRequests.Invalid("code", "'code' (the verification code printed on the certificate) is required with 'number'.");
+            }
+
+            answer = await verifier.ByCodeAsync(body.Number, body.Code, context.RequestAborted);
+        }
+
+        await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Verified, Caller.From(context.User), answer.Certificate?.Number, Outcome: answer.Status.ToString()), CancellationToken.None);
+        return TypedResults.Ok(answer);
+    }
+
+    private static async Task<Ok<PublicJwks>> KeysAsync(HttpContext context, CertificateKeyStore keys)
+    {
+        // Verifiers may cache the set; a certificate with an unknown kid is their cue to fetch it again.
+        context.Response.Headers.CacheControl = "public, max-age=300";
+        var published = await keys.GetPublishedAsync(context.RequestAborted);
+        return TypedResults.Ok(new PublicJwks([.. published.Select(PublicJwk.From)]));
+    }
+
+    /// <summary>
+    /// The certificate when the caller may read it: the issuing client (a clerk only within their hall),
+    /// <c>certificates.read</c> within the same hall, or an auditor (<c>audit.read</c>). Note: anyone else
+    /// gets exactly the answer for a number that does not exist.
+    /// </summary>
+    private static async Task<CertificateEntry?> FindReadableAsync(string number, Caller caller, CertificateLedger db, CancellationToken cancellationToken)
+    {
+        var wanted = number.Trim().ToUpperInvariant();
+        if (!CertificateNumbers.IsWellFormedNumber(wanted))
+        {
+            return null;
+        }
+
+        var entry = await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Number == wanted, cancellationToken);
+        return entry is not null && MayRead(caller, entry) ? entry : null;
+    }
+
+    internal static bool MayRead(Caller caller, CertificateEntry entry)
+    {
+        var sameHall = caller.Hall is { } hall && entry.Hall == hall.Value;
+        var issuingClient = entry.ClientId == caller.ClientId && (caller.Hall is null || sameHall)
+            && (caller.HasScope(GatewayScopes.CertificatesIssue) || caller.HasScope(GatewayScopes.CertificatesRead));
+        return issuingClient
+            || (sameHall && caller.HasScope(GatewayScopes.CertificatesRead))
+            || caller.HasScope(GatewayScopes.AuditRead);
+    }
+
+    private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Certificate not found",
+        detail: "No certificate with this number is visible to this client.");
+
+    private static ProblemHttpResult Unauthorized() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required",
+        detail: "Send a bearer token from Archives.Identity.");
+
+    private static ProblemHttpResult Forbidden(string scope) => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Scope required",
+        detail: $"This needs the '{scope}' scope.");
+}

@@ -186,8 +186,8 @@ public sealed class AuthorizationMatrixTests(MatrixGateway fixture) : IClassFixt
     private static string Base64UrlEncode(byte[] bytes) => Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(bytes);
 }
 
-/// <summary>A second identity server with one-second tokens: its tokens are from another issuer for the main gateway, and expire quickly.</summary>
-public sealed class ShortLivedIdentity() : IdentityServerFixture(new Dictionary<string, string> { ["Identity:AccessTokenLifetime"] = "00:00:01" });
+/// <summary>A second identity server with three-second tokens: its tokens are from another issuer for the main gateway, and expire quickly.</summary>
+public sealed class ShortLivedIdentity() : IdentityServerFixture(new Dictionary<string, string> { ["Identity:AccessTokenLifetime"] = "00:00:03" });
 
 public sealed class ForeignAndExpiredTokenTests(ShortLivedIdentity other) : IClassFixture<ShortLivedIdentity>
 {
@@ -214,7 +214,7 @@ public sealed class ForeignAndExpiredTokenTests(ShortLivedIdentity other) : ICla
             ["Gateway:Auth:ClockSkew"] = "00:00:00",
         });
         var token = await other.RequestTokenAsync("zheliban", ["catalog.read"], Ct);
-        await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(4), Ct);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/catalog/search?q=x");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

@@ -118,7 +118,12 @@ public sealed class RecordSearchTests
         await using var good = await TestNode.StartAsync("330100", records: [Exact("330100", RecordCategory.Marriage, Subject.Masked)]);
         await using var hang = await TestNode.StartAsync("330200");
         hang.Fault = NodeFault.Hang;
-        await using var gateway = GatewayHost.Start([good, hang]);
+        await using var gateway = GatewayHost.Start([good, hang], new Dictionary<string, string?>
+        {
+            ["Gateway:Federation:Deadline"] = "00:00:04",
+            ["Gateway:NodeClient:Resilience:AttemptTimeout:Timeout"] = "00:00:03",
+            ["Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout"] = "00:00:04",
+        });
 
         var (_, body) = await gateway.Client.PostJsonAsync("/api/v1/records/search", Body());
 

@@ -74,7 +74,11 @@ public sealed class GatewayHost : IAsyncDisposable
         var all = new Dictionary<string, string?>
         {
             ["Gateway:RegistryFile"] = path,
-            ["Gateway:Federation:Deadline"] = "00:00:02",
+            // Generous, so that only tests about deadlines (which set their own) ever see a timeout,
+            // however loaded the shared machine is; node attempts time out well inside it.
+            ["Gateway:Federation:Deadline"] = "00:00:20",
+            ["Gateway:NodeClient:Resilience:AttemptTimeout:Timeout"] = "00:00:08",
+            ["Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout"] = "00:00:20",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Gateway:Auth:Authority"] = Identity.Issuer.AbsoluteUri,
             ["Gateway:NodeToken:ClientSecret"] = Identity.SecretOf("gateway"),

@@ -54,9 +54,16 @@ public sealed class HealthTests(NodeFixture node, IdentityServerFixture identity
         var directory = NodeFixture.NewDataDirectory();
         var fixture = new BadConfigurationFixture(identity, directory);
 
-        var error = await Assert.ThrowsAnyAsync<OptionsValidationException>(fixture.StartAsync);
+        var error = await Assert.ThrowsAnyAsync<Exception>(fixture.StartAsync);
 
-        Assert.Contains("Node:DivisionCode", error.Message, StringComparison.Ordinal);
+        // The host stops with an OptionsValidationException naming the key. Under Kestrel,
+        // WebApplicationFactory may instead surface an ObjectDisposedException from reading the
+        // failed host's address; the host has logged the real failure then, so look there too.
+        var validation = error as OptionsValidationException;
+        Assert.True(
+            validation?.Message.Contains("Node:DivisionCode", StringComparison.Ordinal) == true
+            || (error is ObjectDisposedException && fixture.Logs.Messages.Any(m => m.Contains("Node:DivisionCode", StringComparison.Ordinal))),
+            $"{error.GetType().Name}: {error.Message}");
     }
 
     private sealed class BadConfigurationFixture(IdentityServerFixture identity, string directory)

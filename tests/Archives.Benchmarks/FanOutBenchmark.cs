@@ -26,6 +26,10 @@ internal static class FanOutBenchmark
         Console.WriteLine("| scenario | nodes | requests | p50 ms | p95 ms | p99 ms | max ms | partial |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 
+        // The gateway calls nodes with its own node.api token from the real identity server.
+        await using var identity = new Archives.Testing.IdentityServerFixture();
+        await identity.InitializeAsync();
+
         foreach (var size in sizes)
         {
             await using var nodes = await SimulatedNodes.StartAsync(size, latency);
@@ -36,6 +40,8 @@ internal static class FanOutBenchmark
                 await using var gateway = await GatewayProcess.StartAsync(
                 [
                     $"--Gateway:RegistryFile={registry}",
+                    $"--Gateway:Auth:Authority={identity.Issuer}",
+                    $"--Gateway:NodeToken:ClientSecret={identity.SecretOf("gateway")}",
                     $"--Gateway:Federation:Deadline={deadline:c}",
 
                     // A node's attempt must time out inside the deadline, or a hanging node's calls are

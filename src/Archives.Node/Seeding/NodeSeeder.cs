@@ -344,7 +344,7 @@ internal sealed class SeedingService(
     private async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var query = Catalogue.CatalogueQuery.TryParse("档案", null, null, null, null, "1", errors)
+        var query = Catalogue.CatalogueQuery.TryParse("婚姻登记", null, null, null, null, "1", errors)
             ?? throw new InvalidOperationException("The warm-up query is invalid.");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Data.NodeDbContext>();

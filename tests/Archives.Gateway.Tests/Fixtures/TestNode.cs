@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Archives.Gateway.Tests.Fixtures;
@@ -130,6 +131,10 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
         node.Map(app);
         await app.StartAsync();
         node.FixAddress();
+
+        // The identity server's keys now, so a node's first answer does not spend the gateway's deadline on them.
+        var jwt = app.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        await jwt.ConfigurationManager!.GetConfigurationAsync(CancellationToken.None);
         return node;
     }
 

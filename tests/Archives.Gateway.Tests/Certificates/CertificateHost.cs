@@ -70,6 +70,12 @@ public sealed class CertificateHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Gateway:Auth:Authority"] = Identity.Issuer.AbsoluteUri,
             ["Gateway:NodeToken:ClientSecret"] = Identity.SecretOf("gateway"),
+
+            // As in GatewayHost: generous, so a loaded machine never turns a held evidence lookup
+            // into a timed-out attempt and a retry.
+            ["Gateway:Federation:Deadline"] = "00:00:20",
+            ["Gateway:NodeClient:Resilience:AttemptTimeout:Timeout"] = "00:00:08",
+            ["Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout"] = "00:00:20",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using Archives.Gateway.Tests.Fixtures;
 using Microsoft.EntityFrameworkCore;
+using Archives.Testing;
 
 namespace Archives.Gateway.Tests.Certificates;
 

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Archives.Identity.Tests.Server;
+namespace Archives.Testing;
 
 /// <summary>
 /// A throw-away PostgreSQL cluster on a free loopback port, from the machine's own PostgreSQL
 /// binaries (Debian's <c>postgresql</c> package); null when none is installed. As root it runs
 /// as the <c>postgres</c> user, since PostgreSQL refuses to run as root.
 /// </summary>
-internal sealed class TemporaryPostgres : IAsyncDisposable
+public sealed class TemporaryPostgres : IAsyncDisposable
 {
     private readonly string _bin;
     private readonly string _directory;
@@ -34,7 +34,7 @@ internal sealed class TemporaryPostgres : IAsyncDisposable
         }
 
         var asPostgresUser = Environment.UserName == "root";
-        var directory = Directory.CreateTempSubdirectory("archives-identity-pg-").FullName;
+        var directory = Directory.CreateTempSubdirectory("archives-pg-").FullName;
         if (asPostgresUser)
         {
             await RunAsync("chown", ["-R", "postgres:postgres", directory]);
@@ -51,7 +51,13 @@ internal sealed class TemporaryPostgres : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await RunToolAsync("pg_ctl", ["-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop"]);
-        IdentityServerHost.DeleteQuietly(_directory);
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private static string? FindBinaries()

@@ -229,7 +229,7 @@ public class IdentityServerFixture : IAsyncLifetime
             try
             {
                 using var response = await _http.GetAsync(ready);
-                if (response.IsSuccessStatusCode)
+                if (response.IsSuccessStatusCode && await ServesOwnDiscoveryAsync())
                 {
                     return true;
                 }
@@ -243,6 +243,30 @@ public class IdentityServerFixture : IAsyncLifetime
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether the port answers with this server's own discovery document. The port was free when
+    /// picked, but another test's server may take it before this process binds it (this one then
+    /// exits and is retried on another port); a 200 on <c>/health/ready</c> alone could be theirs.
+    /// </summary>
+    private async Task<bool> ServesOwnDiscoveryAsync()
+    {
+        using var response = await _http.GetAsync(new Uri(Issuer, ".well-known/openid-configuration"));
+        if (!response.IsSuccessStatusCode || !IsRunning)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var discovery = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return discovery.RootElement.TryGetProperty("issuer", out var issuer) && issuer.GetString() == Issuer.AbsoluteUri;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     private async Task<CachedToken> RequestAsync(string clientId, string scope, CancellationToken cancellationToken)

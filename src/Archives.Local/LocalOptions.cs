@@ -47,7 +47,7 @@ internal sealed record LocalOptions
             GatewayAssembly = Metadata("GatewayAssembly"),
             Redis = Environment.GetEnvironmentVariable("ConnectionStrings__Redis"),
             NodeAssembly = Metadata("NodeAssembly"),
-            DataDirectory = Path.Combine(root, ".data", "local"),
+            DataDirectory = Path.Combine(root, "src", "Archives.Local", ".data"),
         };
 
         for (var i = 0; i < args.Length; i++)
@@ -73,7 +73,7 @@ internal sealed class UsageException(string message = "") : Exception(message)
 
           dotnet run --project src/Archives.Local [-- options]
 
-          --data DIR   where databases and logs are kept (default .data/local in the repository)
+          --data DIR   where databases and logs are kept (default src/Archives.Local/.data)
           --seed N     seed of the synthetic archive data (default 2026)
           --redis HOST:PORT
                        Redis for the gateway's shared cache (default: memory only;

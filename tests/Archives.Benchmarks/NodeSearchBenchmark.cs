@@ -16,7 +16,7 @@ namespace Archives.Benchmarks;
 /// searches in-process through the node's own parsing and search code (the handler's work minus
 /// HTTP and JSON), sequentially, and prints latency percentiles per query kind.
 /// Options: <c>--entries N</c> (100000), <c>--records N</c> (20000), <c>--rounds N</c> (60),
-/// <c>--data DIR</c> (.data/benchmarks), <c>--fresh</c> (seed again even if the database exists).
+/// <c>--data DIR</c> (archives-benchmarks in the temp folder), <c>--fresh</c> (seed again even if the database exists).
 /// </summary>
 internal static class NodeSearchBenchmark
 {
@@ -42,7 +42,7 @@ internal static class NodeSearchBenchmark
         var entries = Report.IntOption(args, "--entries", 100_000);
         var records = Report.IntOption(args, "--records", 20_000);
         var rounds = Report.IntOption(args, "--rounds", 60);
-        var directory = Path.GetFullPath(Report.Option(args, "--data") ?? Path.Combine(".data", "benchmarks"));
+        var directory = Path.GetFullPath(Report.Option(args, "--data") ?? Path.Combine(Path.GetTempPath(), "archives-benchmarks"));
         var path = Path.Combine(directory, $"node-330100-{entries}-{records}", NodeDatabase.FileName);
         if (args.Contains("--fresh") && Directory.Exists(Path.GetDirectoryName(path)))
         {

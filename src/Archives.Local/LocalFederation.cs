@@ -67,6 +67,7 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
         List<string> gatewayArguments =
         [
             $"--Gateway:RegistryFile={Path.Combine(options.LocalConfigDirectory, "nodes.json")}",
+            $"--Gateway:Certificates:DataDirectory={Path.Combine(options.DataDirectory, "gateway")}",
 
             // Fifteen archives, identity and the gateway share one small machine here, where a
             // cold node can take seconds for a common word: a longer deadline than production's

@@ -116,6 +116,33 @@ public sealed class NodeOutcomeTests
     }
 
     [Fact]
+    public async Task HangingNode_OpensItsCircuit_SoLaterSearchesDoNotWaitForIt()
+    {
+        await using var good = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3));
+        await using var hanging = await TestNode.StartAsync("330200", Catalogue.Entries("330200", 3));
+        hanging.Fault = NodeFault.Hang;
+        await using var gateway = GatewayHost.Start([good, hanging], new Dictionary<string, string?>
+        {
+            ["Gateway:Federation:Deadline"] = "00:00:02",
+            ["Gateway:NodeClient:Resilience:AttemptTimeout:Timeout"] = "00:00:01",
+            ["Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout"] = "00:00:02",
+            ["Gateway:NodeClient:Resilience:CircuitBreaker:MinimumThroughput"] = "3",
+            ["Gateway:NodeClient:Resilience:CircuitBreaker:BreakDuration"] = "00:01:00",
+        });
+
+        var statuses = new List<string>();
+        for (var i = 0; i < 8 && statuses.LastOrDefault() != "circuit-open"; i++)
+        {
+            statuses.Add((await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q=hang{i}")).Body.Status("330200"));
+        }
+
+        // Timed-out attempts are failures: after a few, the archive's circuit opens and later
+        // searches no longer spend their deadline waiting for it.
+        Assert.Equal("circuit-open", statuses[^1]);
+        Assert.All(statuses[..^1], s => Assert.Equal("timeout", s));
+    }
+
+    [Fact]
     public async Task ReplicaWithOpenCircuit_IsSkippedForAHealthyReplicaOfTheSameNode()
     {
         await using var failing = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3));

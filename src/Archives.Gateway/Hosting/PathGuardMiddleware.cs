@@ -5,25 +5,29 @@ namespace Archives.Gateway.Hosting;
 /// <summary>
 /// Rejects request targets that try to leave the path they name: dot segments (<c>..</c>, <c>.</c>,
 /// also percent-encoded as <c>%2e</c>), encoded slashes or backslashes (<c>%2f</c>, <c>%5c</c>),
-/// raw backslashes, and double-encoded forms of those (<c>%252e</c>).
+/// raw backslashes, double-encoded forms of those (<c>%252e</c>), and empty segments (<c>//</c>).
 /// </summary>
 /// <remarks>
 /// Note: Kestrel resolves dot segments before routing, so <c>/nodes/330100/../../api</c> would
 /// otherwise silently become <c>/api</c>, and an encoded slash stays in the path and could be
 /// decoded again by a node or a proxy in front of it. The raw request target is checked so that
-/// neither reaches a node; the answer is 400 rather than a quiet rewrite.
+/// neither reaches a node; the answer is 400 rather than a quiet rewrite. Empty segments are
+/// refused because many servers (nginx by default) merge them: <c>/node/v1//records</c> would pass a
+/// prefix check here and still reach <c>/node/v1/records</c> on such a node.
 /// </remarks>
 internal sealed class PathGuardMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
-        if (IsEscapeAttempt(raw))
+
+        // The decoded path, not the raw target: an absolute-form target starts with "http://".
+        if (IsEscapeAttempt(raw) || context.Request.Path.Value?.Contains("//", StringComparison.Ordinal) == true)
         {
             return Results.Problem(
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Invalid path",
-                detail: "The path contains dot segments or encoded slashes; request a normalised path.",
+                detail: "The path contains dot segments, empty segments or encoded slashes; request a normalised path.",
                 extensions: new Dictionary<string, object?> { ["field"] = "path" })
                 .ExecuteAsync(context);
         }

@@ -107,6 +107,8 @@ public sealed class NodeProxyTests
     [InlineData("/nodes/330100/%252e%252e/330200/test/echo/x")]
     [InlineData("/nodes/330100/./test/echo/x")]
     [InlineData("/nodes/330100\\..\\330200/test/echo/x")]
+    [InlineData("/nodes/330100//test/echo/x")]
+    [InlineData("/nodes/330100/test//echo/x")]
     public async Task Proxy_PathThatTriesToLeaveItsNode_Is400AndReachesNoNode(string target)
     {
         await using var hangzhou = await TestNode.StartAsync("330100");

@@ -9,19 +9,26 @@ namespace Archives.Benchmarks;
 internal sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly string _dataDirectory;
 
-    private GatewayProcess(Process process, Uri address)
+    private GatewayProcess(Process process, Uri address, string dataDirectory)
     {
         _process = process;
         Address = address;
+        _dataDirectory = dataDirectory;
     }
 
     public Uri Address { get; }
+
+    /// <summary>The gateway's process id, for reading its memory from <c>/proc</c>.</summary>
+    public int Id => _process.Id;
 
     public static async Task<GatewayProcess> StartAsync(IEnumerable<string> settings)
     {
         var assembly = typeof(GatewayProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "GatewayAssembly").Value!;
         var address = new Uri($"http://127.0.0.1:{FreePort()}/");
+        // Its certificate ledger and keys in a folder of its own, deleted at the end, never the repository's .data.
+        var dataDirectory = Directory.CreateTempSubdirectory("archives-bench-gateway-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -33,6 +40,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(address.GetLeftPart(UriPartial.Authority));
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        start.ArgumentList.Add($"--Gateway:Certificates:DataDirectory={dataDirectory}");
         foreach (var setting in settings)
         {
             start.ArgumentList.Add(setting);
@@ -51,7 +59,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var gateway = new GatewayProcess(process, address);
+        var gateway = new GatewayProcess(process, address, dataDirectory);
         using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
         for (var attempt = 0; attempt < 300; attempt++)
         {
@@ -98,5 +106,6 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        Directory.Delete(_dataDirectory, recursive: true);
     }
 }

@@ -109,28 +109,8 @@ internal sealed class SimulatedNodes : IAsyncDisposable
         ContractVersion = NodeContract.Version,
     };
 
-    /// <summary>Writes a registry file (YARP clusters with metadata, as in gateway-config/) naming every node.</summary>
-    public void WriteRegistry(string path)
-    {
-        var clusters = Nodes.ToDictionary(n => n.NodeId, n => (object)new
-        {
-            HealthCheck = new
-            {
-                Active = new { Enabled = true, Interval = "00:00:05", Timeout = "00:00:02", Policy = "ConsecutiveFailures", Path = "/health/ready" },
-            },
-            Destinations = new { primary = new { Address = n.Address.ToString() } },
-            Metadata = new Dictionary<string, string>
-            {
-                ["divisionCode"] = n.NodeId,
-                ["level"] = "county",
-                ["nameZh"] = $"模拟档案馆 {n.NodeId}",
-                ["nameEn"] = $"Simulated Archives {n.NodeId}",
-                ["province"] = "33",
-                ["categories"] = "marriage",
-            },
-        });
-        File.WriteAllText(path, JsonSerializer.Serialize(new { ReverseProxy = new { Clusters = clusters } }));
-    }
+    /// <summary>Writes a registry file naming every node.</summary>
+    public void WriteRegistry(string path) => Registry.Write(path, Nodes);
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -34,6 +34,9 @@ internal sealed class BenchmarkRun(string[] args) : IAsyncDisposable
     public TimeSpan Seconds(string name, double full, double quick)
         => TimeSpan.FromSeconds(Report.Option(Args, name) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : Quick ? quick : full);
 
+    /// <summary><c>--max-seconds S</c>: a count-based measurement starts no operation after this long (30 s; 15 s quick), so a slow machine cannot stretch the run.</summary>
+    public TimeSpan MaxPerMeasurement => Seconds("--max-seconds", 30, 15);
+
     public void Add(ResultRow row)
     {
         Rows.Add(row);

@@ -22,7 +22,7 @@ internal static class IssuanceBenchmark
     {
         var count = run.Int("--certificates", 1000, 40);
         var clients = run.Int("--clients", 8, 2);
-        run.Notes.Add($"issuance: {count} certificates per configuration from {clients} concurrent clients (zheliban, online channel), a fresh Idempotency-Key each, "
+        run.Notes.Add($"issuance: {count} certificates (or as many as {run.MaxPerMeasurement.TotalSeconds:0} s allow) per configuration from {clients} concurrent clients (zheliban, online channel), a fresh Idempotency-Key each, "
             + "through the SDK's Refit client; evidence from the in-process backend; SQLite ledger (WAL) in a temporary folder; per-issuance latency = request to 201.");
 
         var identity = await run.IdentityAsync();
@@ -68,7 +68,7 @@ internal static class IssuanceBenchmark
         // Warm-up: JIT, the ledger's connection pool, the signing key, the evidence client.
         await Load.RunAsync(Math.Max(10, count / 20), clients, i => IssueAsync(-1 - i));
         numbers.Clear();
-        var result = await Load.RunAsync(count, clients, IssueAsync);
+        var result = await Load.RunAsync(count, clients, IssueAsync, run.MaxPerMeasurement);
         run.Add(result.Row(Part, $"{scenario}, {clients} clients", "cert/s") with
         {
             Result = $"{numbers.Count:N0} distinct certificates, all 201",

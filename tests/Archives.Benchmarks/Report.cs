@@ -59,9 +59,9 @@ internal static class Report
         output.WriteLine();
         output.WriteLine($"- date: {run.Started:yyyy-MM-dd HH:mm} UTC; took {elapsed.TotalMinutes:0.0} min");
         output.WriteLine($"- commit: {Tools.Commit()}");
-        output.WriteLine($"- machine: {Machine}; {Environment.ProcessorCount} cores");
+        output.WriteLine($"- machine: {Machine}");
         output.WriteLine($"- load average at start {run.LoadAtStart}, at end {LoadAverage} (a busy machine makes every number an upper bound)");
-        output.WriteLine($"- parts: {string.Join(", ", run.PartsRun)}");
+        output.WriteLine($"- parts: {string.Join(", ", run.PartsRun)}; a count-based measurement starts no request after {run.MaxPerMeasurement.TotalSeconds:0} s (n says how many ran)");
         output.WriteLine();
         output.WriteLine("| part | scenario | n | throughput | p50 ms | p99 ms | result | goal |");
         output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |");

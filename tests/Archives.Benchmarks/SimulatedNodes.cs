@@ -22,6 +22,7 @@ internal sealed class SimulatedNodes : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Dictionary<int, string> _nodeByPort = [];
+    private long _searches;
 
     private SimulatedNodes(WebApplication app) => _app = app;
 
@@ -31,6 +32,9 @@ internal sealed class SimulatedNodes : IAsyncDisposable
     public HashSet<string> Hanging { get; } = [];
 
     public TimeSpan Latency { get; init; }
+
+    /// <summary>How many catalogue searches reached any node: a cache hit must not add to it.</summary>
+    public long Searches => Interlocked.Read(ref _searches);
 
     public static async Task<SimulatedNodes> StartAsync(int count, TimeSpan latency)
     {
@@ -69,6 +73,7 @@ internal sealed class SimulatedNodes : IAsyncDisposable
     private async Task<IResult> SearchAsync(HttpContext context, string? q, int? limit)
     {
         var nodeId = NodeOf(context);
+        Interlocked.Increment(ref _searches);
         if (Hanging.Contains(nodeId))
         {
             await Task.Delay(Timeout.Infinite, context.RequestAborted);

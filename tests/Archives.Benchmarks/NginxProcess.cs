@@ -26,7 +26,7 @@ internal sealed class NginxProcess : IAsyncDisposable
     /// <summary>What the generated configuration does, for the report.</summary>
     public const string Description =
         "nginx: worker_processes auto, access log off, upstream keepalive 64 (HTTP/1.1, Connection \"\"), keepalive_requests 1000000 both sides, "
-        + "X-Forwarded-For/Proto/Host set, proxy_buffering off (answers stream through as YARP streams them, never into a temp file)";
+        + "X-Forwarded-For/Proto/Host set, proxy_buffering off with 64 KiB reads (answers stream through as YARP streams them, with YARP's 64 KiB buffer, never into a temp file)";
 
     public static async Task<NginxProcess> StartAsync(Uri backend, string nodeId)
     {
@@ -35,8 +35,8 @@ internal sealed class NginxProcess : IAsyncDisposable
         var config = Path.Combine(directory, "nginx.conf");
         // Note: the configuration a careful operator would write for this job. Keepalive to the backend
         // matters most (without it nginx opens a connection per request). Buffering is off so that nginx
-        // streams as YARP does; here nginx's default buffers did as well, and 16 × 64k buffers were several
-        // times slower on 1 MiB answers.
+        // streams as YARP does, reading 64 KiB at a time as YARP does: with the default 4 KiB reads nginx
+        // passed 1 MiB answers at half the rate here.
         File.WriteAllText(config, $$"""
             worker_processes auto;
             pid {{directory}}/nginx.pid;
@@ -65,6 +65,8 @@ internal sealed class NginxProcess : IAsyncDisposable
                         proxy_set_header X-Forwarded-Proto $scheme;
                         proxy_set_header X-Forwarded-Host $host;
                         proxy_buffering off;
+                        proxy_buffer_size 64k;
+                        proxy_buffers 8 64k;
                     }
                 }
             }

@@ -5,7 +5,7 @@ namespace Archives.Benchmarks;
 /// <c>/nodes/{nodeId}/…</c> route, and through nginx, in the same run, with wrk. Throughput at many
 /// connections (the gateway/nginx ratio), and latency at one connection (the p99 the proxy adds to
 /// a request, without queueing behind others on two cores).
-/// Options: <c>--duration S</c> (8), <c>--latency-duration S</c> (5), <c>--connections N</c> (32), <c>--threads N</c> (2).
+/// Options: <c>--duration S</c> (8), <c>--latency-duration S</c> (5), <c>--warmup S</c> (3), <c>--connections N</c> (32), <c>--threads N</c> (2).
 /// </summary>
 internal static class ProxyBenchmark
 {
@@ -16,10 +16,13 @@ internal static class ProxyBenchmark
         await Tools.EnsureAsync(("nginx", "nginx"), ("wrk", "wrk"));
         var duration = run.Seconds("--duration", 8, 2);
         var latencyDuration = run.Seconds("--latency-duration", 5, 2);
+
+        // Long enough for .NET's tiered JIT to have compiled the hot path fully (and for nginx to open its upstream connections).
+        var warmup = run.Seconds("--warmup", 3, 1);
         var connections = run.Int("--connections", 32, 4);
         var threads = Math.Min(run.Int("--threads", 2, 1), connections);
         run.Notes.Add($"proxy: one Kestrel backend answering a {Backend.SmallPath} JSON (~500 B) and a 1 MiB body; wrk {threads} threads × {connections} connections for {duration.TotalSeconds:0} s "
-            + $"(throughput rows), 1 thread × 1 connection for {latencyDuration.TotalSeconds:0} s (latency rows), after a warm-up; the same bearer token sent to all three; "
+            + $"(throughput rows), 1 thread × 1 connection for {latencyDuration.TotalSeconds:0} s (latency rows), after a {warmup.TotalSeconds:0} s warm-up per target; the same bearer token sent to all three; "
             + $"gateway: Release process, JWT validation, its own node token, YARP; {NginxProcess.Description}.");
 
         var identity = await run.IdentityAsync();
@@ -47,7 +50,7 @@ internal static class ProxyBenchmark
             foreach (var (name, url) in targets)
             {
                 BenchmarkRun.Progress(Part, $"{payload} {name}: warm-up");
-                await Wrk.RunAsync(url(path), threads, connections, TimeSpan.FromSeconds(run.Quick ? 1 : 2), headers);
+                await Wrk.RunAsync(url(path), threads, connections, warmup, headers);
                 throughput[name] = await Wrk.RunAsync(url(path), threads, connections, duration, headers);
                 latency[name] = await Wrk.RunAsync(url(path), 1, 1, latencyDuration, headers);
             }

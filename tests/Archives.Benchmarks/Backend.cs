@@ -46,6 +46,9 @@ internal sealed class Backend : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The node as a registry names it.</summary>
+    public (string NodeId, Uri Address) Node => (NodeId, Address);
+
     /// <summary>The path of a generated answer of <paramref name="bytes"/> bytes.</summary>
     public static string StreamPath(long bytes) => $"/files/generated/{bytes.ToString(CultureInfo.InvariantCulture)}";
 

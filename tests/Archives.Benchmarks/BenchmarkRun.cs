@@ -68,18 +68,6 @@ internal sealed class BenchmarkRun(string[] args) : IAsyncDisposable
         return redis;
     }
 
-    /// <summary>The gateway's settings that point it at the shared identity server.</summary>
-    public async Task<List<string>> GatewaySettingsAsync(string registryFile)
-    {
-        var identity = await IdentityAsync();
-        return
-        [
-            $"--Gateway:RegistryFile={registryFile}",
-            $"--Gateway:Auth:Authority={identity.Issuer}",
-            $"--Gateway:NodeToken:ClientSecret={identity.SecretOf("gateway")}",
-        ];
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (_identity is not null)

@@ -28,12 +28,7 @@ internal static class CacheBenchmark
             + "Redis: a real redis-server, ConnectionStrings:Redis on both gateway instances (FusionCache L2 + backplane).");
 
         await using var nodes = await SimulatedNodes.StartAsync(nodeCount, latency);
-        using var directory = new TemporaryDirectory();
-        var registry = Path.Combine(directory.Path, "nodes.json");
-        nodes.WriteRegistry(registry);
-        var settings = await run.GatewaySettingsAsync(registry);
-
-        await using (var gateway = await GatewayProcess.StartAsync(settings))
+        await using (var gateway = await GatewayProcess.StartAsync(run, nodes.Nodes))
         {
             using var client = Client(gateway);
             await WarmUpAsync(client);
@@ -42,9 +37,9 @@ internal static class CacheBenchmark
         }
 
         await using var redis = await BenchmarkRun.StartRedisAsync();
-        List<string> withRedis = [.. settings, $"--ConnectionStrings:Redis={redis.ConnectionString}"];
-        await using var first = await GatewayProcess.StartAsync(withRedis);
-        await using var second = await GatewayProcess.StartAsync(withRedis);
+        var withRedis = $"--ConnectionStrings:Redis={redis.ConnectionString}";
+        await using var first = await GatewayProcess.StartAsync(run, nodes.Nodes, withRedis);
+        await using var second = await GatewayProcess.StartAsync(run, nodes.Nodes, withRedis);
         using var firstClient = Client(first);
         using var secondClient = Client(second);
         await WarmUpAsync(firstClient);

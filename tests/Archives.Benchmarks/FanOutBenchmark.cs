@@ -27,19 +27,15 @@ internal static class FanOutBenchmark
         foreach (var size in sizes)
         {
             await using var nodes = await SimulatedNodes.StartAsync(size, latency);
-            using var directory = new TemporaryDirectory();
-            var registry = Path.Combine(directory.Path, "nodes.json");
-            nodes.WriteRegistry(registry);
             await using var gateway = await GatewayProcess.StartAsync(
-            [
-                .. await run.GatewaySettingsAsync(registry),
+                run,
+                nodes.Nodes,
                 $"--Gateway:Federation:Deadline={deadline:c}",
 
                 // A node's attempt must time out inside the deadline, or a hanging node's calls are
                 // cancelled by the deadline, never counted as failures, and its circuit never opens.
                 $"--Gateway:NodeClient:Resilience:AttemptTimeout:Timeout={deadline * 0.8:c}",
-                $"--Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout={deadline:c}",
-            ]);
+                $"--Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout={deadline:c}");
             using var client = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
 
             // Warm up: connections to every node, JIT, health state.

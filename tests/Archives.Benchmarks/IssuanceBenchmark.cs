@@ -28,18 +28,13 @@ internal static class IssuanceBenchmark
         var identity = await run.IdentityAsync();
         var token = await identity.GetTokenAsync("zheliban", "certificates.issue");
         await using var backend = await Backend.StartAsync();
-        using var directory = new TemporaryDirectory();
-        var registry = Path.Combine(directory.Path, "nodes.json");
-        Registry.Write(registry, [(Backend.NodeId, backend.Address)]);
-        var settings = await run.GatewaySettingsAsync(registry);
-
-        await using (var gateway = await GatewayProcess.StartAsync(settings))
+        await using (var gateway = await GatewayProcess.StartAsync(run, [backend.Node]))
         {
             await MeasureAsync(run, "SQLite ledger, no Redis", gateway, token, count, clients);
         }
 
         await using var redis = await BenchmarkRun.StartRedisAsync();
-        await using (var gateway = await GatewayProcess.StartAsync([.. settings, $"--ConnectionStrings:Redis={redis.ConnectionString}"]))
+        await using (var gateway = await GatewayProcess.StartAsync(run, [backend.Node], $"--ConnectionStrings:Redis={redis.ConnectionString}"))
         {
             await MeasureAsync(run, "SQLite ledger, with Redis", gateway, token, count, clients);
         }

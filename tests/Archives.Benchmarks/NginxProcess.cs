@@ -12,9 +12,9 @@ namespace Archives.Benchmarks;
 internal sealed class NginxProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly string _directory;
+    private readonly TemporaryDirectory _directory;
 
-    private NginxProcess(Process process, string directory, Uri address)
+    private NginxProcess(Process process, TemporaryDirectory directory, Uri address)
     {
         _process = process;
         _directory = directory;
@@ -30,7 +30,8 @@ internal sealed class NginxProcess : IAsyncDisposable
 
     public static async Task<NginxProcess> StartAsync(Uri backend, string nodeId)
     {
-        var directory = Directory.CreateTempSubdirectory("archives-bench-nginx-").FullName;
+        var temporary = new TemporaryDirectory();
+        var directory = temporary.Path;
         var port = GatewayProcess.FreePort();
         var config = Path.Combine(directory, "nginx.conf");
         // Note: the configuration a careful operator would write for this job. Keepalive to the backend
@@ -72,25 +73,8 @@ internal sealed class NginxProcess : IAsyncDisposable
             }
             """);
 
-        var start = new ProcessStartInfo(Tools.Find("nginx") ?? "nginx") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-p", directory, "-e", Path.Combine(directory, "error.log"), "-c", config, "-g", "daemon off;" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("nginx did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Console.Error.WriteLine($"nginx: {e.Data}");
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var nginx = new NginxProcess(process, directory, new Uri($"http://127.0.0.1:{port}/"));
+        var process = Tools.StartChild("nginx", new ProcessStartInfo(Tools.Find("nginx") ?? "nginx", ["-p", directory, "-e", Path.Combine(directory, "error.log"), "-c", config, "-g", "daemon off;"]));
+        var nginx = new NginxProcess(process, temporary, new Uri($"http://127.0.0.1:{port}/"));
         for (var attempt = 0; attempt < 100; attempt++)
         {
             if (process.HasExited)
@@ -119,13 +103,7 @@ internal sealed class NginxProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        await Tools.StopAsync(_process);
+        _directory.Dispose();
     }
 }

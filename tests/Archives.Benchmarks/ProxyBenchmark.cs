@@ -30,10 +30,7 @@ internal static class ProxyBenchmark
         string[] headers = [$"Authorization: Bearer {token}"];
 
         await using var backend = await Backend.StartAsync();
-        using var directory = new TemporaryDirectory();
-        var registry = Path.Combine(directory.Path, "nodes.json");
-        Registry.Write(registry, [(Backend.NodeId, backend.Address)]);
-        await using var gateway = await GatewayProcess.StartAsync(await run.GatewaySettingsAsync(registry));
+        await using var gateway = await GatewayProcess.StartAsync(run, [backend.Node]);
         await using var nginx = await NginxProcess.StartAsync(backend.Address, Backend.NodeId);
 
         var targets = new (string Name, Func<string, Uri> Url)[]

@@ -114,8 +114,5 @@ internal sealed class SimulatedNodes : IAsyncDisposable
         ContractVersion = NodeContract.Version,
     };
 
-    /// <summary>Writes a registry file naming every node.</summary>
-    public void WriteRegistry(string path) => Registry.Write(path, Nodes);
-
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -25,10 +25,7 @@ internal static class StreamingBenchmark
         var identity = await run.IdentityAsync();
         var token = await identity.GetTokenAsync("zheliban", "catalog.read");
         await using var backend = await Backend.StartAsync();
-        using var directory = new TemporaryDirectory();
-        var registry = Path.Combine(directory.Path, "nodes.json");
-        Registry.Write(registry, [(Backend.NodeId, backend.Address)]);
-        await using var gateway = await GatewayProcess.StartAsync(await run.GatewaySettingsAsync(registry));
+        await using var gateway = await GatewayProcess.StartAsync(run, [backend.Node]);
         using var client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

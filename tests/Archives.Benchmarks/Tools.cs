@@ -59,6 +59,38 @@ internal static class Tools
         return string.IsNullOrWhiteSpace(changes) ? hash : $"{hash} + local changes";
     }
 
+    /// <summary>Starts a long-running child process; its error output is passed on, prefixed with <paramref name="label"/>.</summary>
+    public static Process StartChild(string label, ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{label} did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine($"{label}: {e.Data}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Kills a child process with its own children (nginx's workers), and waits for it.</summary>
+    public static async Task StopAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
     private static async Task<int> RunAsync(string command, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(command) { UseShellExecute = false };

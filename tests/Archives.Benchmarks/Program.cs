@@ -12,7 +12,8 @@ var parts = new (string Name, string Description, Func<BenchmarkRun, Task> Run)[
     ("node-search", "Catalogue search on a seeded node (100,000 entries): latency percentiles per query kind.", NodeSearchBenchmark.RunAsync),
 };
 
-var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+// The part comes first; without one (only options, or nothing) every part runs.
+var name = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 var selected = name == "all" ? parts : parts.Where(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).ToArray();
 if (selected.Length == 0 || args.Contains("--help"))
 {
@@ -24,7 +25,8 @@ if (selected.Length == 0 || args.Contains("--help"))
     }
 
     Console.Error.WriteLine("  --quick        small counts and short durations: checks that each part works; the numbers mean nothing");
-    return 2;
+    Console.Error.WriteLine("Options of each part: tests/Archives.Benchmarks/README.md");
+    return selected.Length == 0 ? 2 : 0;
 }
 
 await using var run = new BenchmarkRun(args);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Archives.Benchmarks;
@@ -7,98 +6,83 @@ namespace Archives.Benchmarks;
 /// Federated catalogue search against many simulated nodes, each answering in a fixed latency:
 /// how close the gateway comes to the physical limit of a fan-out (the slowest node), how a cache
 /// hit compares, and whether hanging nodes cost more than the deadline.
+/// Options: <c>--nodes N,N</c> (100,400), <c>--latency MS</c> (20), <c>--requests N</c> (200), <c>--deadline-ms MS</c> (1000).
 /// </summary>
 internal static class FanOutBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    private const string Part = "fan-out";
+
+    public static async Task RunAsync(BenchmarkRun run)
     {
-        var sizes = (Report.Option(args, "--nodes") ?? "100,400").Split(',').Select(int.Parse).ToArray();
-        var latency = TimeSpan.FromMilliseconds(Report.IntOption(args, "--latency", 20));
-        var requests = Report.IntOption(args, "--requests", 200);
-        var deadline = TimeSpan.FromMilliseconds(Report.IntOption(args, "--deadline-ms", 1000));
-
-        Console.WriteLine($"## fan-out: federated catalogue search, nodes answering in {latency.TotalMilliseconds:0} ms");
-        Console.WriteLine();
-        Console.WriteLine($"- machine: {Report.Machine}");
-        Console.WriteLine($"- gateway: its own process (Release), memory cache only, deadline {deadline.TotalMilliseconds:0} ms; simulated nodes: one process, one loopback port each; client: sequential requests");
-        Console.WriteLine($"- goals: p99 under {3 * latency.TotalMilliseconds:0} ms (3× node latency) at 400 nodes; with 10 % hanging, p99 under the deadline + 50 ms and answers partial");
-        Console.WriteLine();
-        Console.WriteLine("| scenario | nodes | requests | p50 ms | p95 ms | p99 ms | max ms | partial |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-
-        // The gateway calls nodes with its own node.api token from the real identity server.
-        await using var identity = new Archives.Testing.IdentityServerFixture();
-        await identity.InitializeAsync();
+        var sizes = (Report.Option(run.Args, "--nodes") ?? (run.Quick ? "20,40" : "100,400")).Split(',').Select(int.Parse).ToArray();
+        var latency = TimeSpan.FromMilliseconds(run.Int("--latency", 20, 20));
+        var requests = run.Int("--requests", 200, 20);
+        var deadline = TimeSpan.FromMilliseconds(run.Int("--deadline-ms", 1000, 1000));
+        var hanging = Math.Max(run.Quick ? 5 : 20, requests / 8);
+        var fastGoal = 3 * latency.TotalMilliseconds;
+        var hangGoal = deadline.TotalMilliseconds + 50;
+        run.Notes.Add($"fan-out: simulated nodes answering in {latency.TotalMilliseconds:0} ms (one process, one loopback port each); gateway memory cache only, deadline {deadline.TotalMilliseconds:0} ms; "
+            + $"one client, sequential: {requests} misses (distinct queries), {requests * 2} hits, then {hanging} searches with every tenth node hanging; goals from issue 7 (at 400 nodes).");
 
         foreach (var size in sizes)
         {
             await using var nodes = await SimulatedNodes.StartAsync(size, latency);
-            var registry = Path.Combine(Path.GetTempPath(), $"archives-fanout-{Environment.ProcessId}-{size}.json");
-            nodes.WriteRegistry(registry);
-            try
+            await using var gateway = await GatewayProcess.StartAsync(
+                run,
+                nodes.Nodes,
+                $"--Gateway:Federation:Deadline={deadline:c}",
+
+                // A node's attempt must time out inside the deadline, or a hanging node's calls are
+                // cancelled by the deadline, never counted as failures, and its circuit never opens.
+                $"--Gateway:NodeClient:Resilience:AttemptTimeout:Timeout={deadline * 0.8:c}",
+                $"--Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout={deadline:c}");
+            using var client = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
+
+            // Warm up: connections to every node, JIT, health state.
+            await MeasureAsync(client, "warm", 20, distinct: true);
+            var miss = await MeasureAsync(client, "miss", requests, distinct: true, run.MaxPerMeasurement);
+            run.Add(Row(size, "cache miss", miss) with
             {
-                await using var gateway = await GatewayProcess.StartAsync(
-                [
-                    $"--Gateway:RegistryFile={registry}",
-                    $"--Gateway:Auth:Authority={identity.Issuer}",
-                    $"--Gateway:NodeToken:ClientSecret={identity.SecretOf("gateway")}",
-                    $"--Gateway:Federation:Deadline={deadline:c}",
+                Goal = $"p99 < {fastGoal:0} ms at 400 nodes",
+                Met = size >= 400 ? Report.Percentile(miss.Run.Latencies, 0.99) < fastGoal : null,
+            });
+            run.Add(Row(size, "cache hit", await MeasureAsync(client, "hit", requests * 2, distinct: false, run.MaxPerMeasurement)));
 
-                    // A node's attempt must time out inside the deadline, or a hanging node's calls are
-                    // cancelled by the deadline, never counted as failures, and its circuit never opens.
-                    $"--Gateway:NodeClient:Resilience:AttemptTimeout:Timeout={deadline * 0.8:c}",
-                    $"--Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout={deadline:c}",
-                ]);
-                using var client = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
-
-                // Warm up: connections to every node, JIT, health state.
-                await MeasureAsync(client, "warm", 20, distinct: true);
-                Print("cache miss", size, await MeasureAsync(client, "miss", requests, distinct: true));
-                Print("cache hit", size, await MeasureAsync(client, "hit", requests * 2, distinct: false));
-
-                foreach (var (nodeId, _) in nodes.Nodes.Where((_, i) => i % 10 == 0))
-                {
-                    nodes.Hanging.Add(nodeId);
-                }
-
-                Print("10 % hanging", size, await MeasureAsync(client, "hang", Math.Max(20, requests / 4), distinct: true));
-            }
-            finally
+            foreach (var (nodeId, _) in nodes.Nodes.Where((_, i) => i % 10 == 0))
             {
-                File.Delete(registry);
+                nodes.Hanging.Add(nodeId);
             }
+
+            var hang = await MeasureAsync(client, "hang", hanging, distinct: true, run.MaxPerMeasurement);
+            run.Add(Row(size, "10 % hanging", hang) with
+            {
+                Goal = $"p99 < {hangGoal:0} ms, all partial",
+                Met = Report.Percentile(hang.Run.Latencies, 0.99) < hangGoal && hang.Partial == hang.Run.Latencies.Count,
+            });
         }
-
-        return 0;
     }
 
-    private static async Task<(List<double> Latencies, int Partial)> MeasureAsync(HttpClient client, string label, int count, bool distinct)
+    private static async Task<(LoadResult Run, int Partial)> MeasureAsync(HttpClient client, string label, int count, bool distinct, TimeSpan? stopAfter = null)
     {
-        var latencies = new List<double>(count);
         var partial = 0;
-        for (var i = 0; i < count; i++)
+        var result = await Load.RunAsync(count, 1, async i =>
         {
             var q = Uri.EscapeDataString(distinct ? $"档案{label}{i}" : "档案");
-            var stopwatch = Stopwatch.StartNew();
             using var response = await client.GetAsync(new Uri($"/api/v1/catalog/search?q={q}&region=33&limit=20", UriKind.Relative));
-            var body = await response.Content.ReadAsStreamAsync();
-            using var answer = await JsonDocument.ParseAsync(body);
-            stopwatch.Stop();
             response.EnsureSuccessStatusCode();
-            latencies.Add(stopwatch.Elapsed.TotalMilliseconds);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            using var answer = await JsonDocument.ParseAsync(body);
             if (answer.RootElement.GetProperty("partial").GetBoolean())
             {
                 partial++;
             }
-        }
-
-        latencies.Sort();
-        return (latencies, partial);
+        }, stopAfter);
+        return (result, partial);
     }
 
-    private static void Print(string scenario, int nodes, (List<double> Latencies, int Partial) result)
-    {
-        var l = result.Latencies;
-        Console.WriteLine(Report.Row(scenario, nodes, l.Count, Report.Percentile(l, 0.5), Report.Percentile(l, 0.95), Report.Percentile(l, 0.99), l[^1], $"{result.Partial}/{l.Count}"));
-    }
+    private static ResultRow Row(int nodes, string scenario, (LoadResult Run, int Partial) result)
+        => result.Run.Row(Part, $"{scenario}, {nodes} nodes", "req/s") with
+        {
+            Result = $"partial {result.Partial}/{result.Run.Latencies.Count}; p95 {Report.Number(Report.Percentile(result.Run.Latencies, 0.95))} ms, max {Report.Number(result.Run.Latencies[^1])} ms",
+        };
 }

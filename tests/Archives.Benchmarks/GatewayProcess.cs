@@ -9,49 +9,52 @@ namespace Archives.Benchmarks;
 internal sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly TemporaryDirectory _dataDirectory;
 
-    private GatewayProcess(Process process, Uri address)
+    private GatewayProcess(Process process, Uri address, TemporaryDirectory dataDirectory)
     {
         _process = process;
         Address = address;
+        _dataDirectory = dataDirectory;
     }
 
     public Uri Address { get; }
 
-    public static async Task<GatewayProcess> StartAsync(IEnumerable<string> settings)
+    /// <summary>The gateway's process id, for reading its memory from <c>/proc</c>.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>
+    /// Starts the gateway with a registry of <paramref name="nodes"/>, the run's identity server as its
+    /// authority, and <paramref name="settings"/> (<c>--Key=value</c>), and waits until it is ready.
+    /// </summary>
+    public static async Task<GatewayProcess> StartAsync(BenchmarkRun run, IEnumerable<(string NodeId, Uri Address)> nodes, params IEnumerable<string> settings)
     {
         var assembly = typeof(GatewayProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "GatewayAssembly").Value!;
+        var identity = await run.IdentityAsync();
         var address = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var start = new ProcessStartInfo("dotnet")
+
+        // Its registry, certificate ledger and keys in a folder of its own, deleted at the end, never the repository's .data.
+        var dataDirectory = new TemporaryDirectory();
+        var registry = Path.Combine(dataDirectory.Path, "nodes.json");
+        Registry.Write(registry, nodes);
+        var start = new ProcessStartInfo("dotnet",
+        [
+            assembly,
+            "--urls", address.GetLeftPart(UriPartial.Authority),
+            "--Logging:LogLevel:Default=Warning",
+            $"--Gateway:Certificates:DataDirectory={dataDirectory.Path}",
+            $"--Gateway:RegistryFile={registry}",
+            $"--Gateway:Auth:Authority={identity.Issuer}",
+            $"--Gateway:NodeToken:ClientSecret={identity.SecretOf("gateway")}",
+            .. settings,
+        ])
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
-        start.ArgumentList.Add(assembly);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(address.GetLeftPart(UriPartial.Authority));
-        start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
-        foreach (var setting in settings)
-        {
-            start.ArgumentList.Add(setting);
-        }
-
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The gateway did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Console.Error.WriteLine($"gateway: {e.Data}");
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = Tools.StartChild("gateway", start);
 
-        var gateway = new GatewayProcess(process, address);
+        var gateway = new GatewayProcess(process, address, dataDirectory);
         using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
         for (var attempt = 0; attempt < 300; attempt++)
         {
@@ -91,12 +94,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await Tools.StopAsync(_process);
+        _dataDirectory.Dispose();
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Archives.Contracts;
 using Archives.Node.Catalogue;
 using Archives.Node.Data;
@@ -37,11 +36,14 @@ internal static class NodeSearchBenchmark
         new("paging (pages 2-5)", null, Pages: 5),
     ];
 
-    public static async Task<int> RunAsync(string[] args)
+    private const string Part = "node-search";
+
+    public static async Task RunAsync(BenchmarkRun run)
     {
-        var entries = Report.IntOption(args, "--entries", 100_000);
-        var records = Report.IntOption(args, "--records", 20_000);
-        var rounds = Report.IntOption(args, "--rounds", 60);
+        var args = run.Args;
+        var entries = run.Int("--entries", 100_000, 5_000);
+        var records = run.Int("--records", 20_000, 1_000);
+        var rounds = run.Int("--rounds", 60, 3);
         var directory = Path.GetFullPath(Report.Option(args, "--data") ?? Path.Combine(Path.GetTempPath(), "archives-benchmarks"));
         var path = Path.Combine(directory, $"node-330100-{entries}-{records}", NodeDatabase.FileName);
         if (args.Contains("--fresh") && Directory.Exists(Path.GetDirectoryName(path)))
@@ -79,24 +81,21 @@ internal static class NodeSearchBenchmark
         total.Stop();
         var all = samples.Values.SelectMany(s => s).ToList();
 
-        Console.WriteLine($"## node-search: {entries:N0} catalogue entries, {records:N0} personal records");
-        Console.WriteLine();
-        Console.WriteLine($"- machine: {Report.Machine}");
-        Console.WriteLine(seed.Reused
-            ? $"- seed: reused {path} (run with --fresh to time seeding)"
-            : $"- seed: {seed.Elapsed.TotalSeconds:0.0} s for {seed.CatalogueEntries:N0} entries and {seed.PersonalRecords:N0} records ({new FileInfo(path).Length / 1024.0 / 1024.0:0.0} MiB)");
-        Console.WriteLine($"- {all.Count:N0} searches in {total.Elapsed.TotalSeconds:0.0} s, sequential, in-process (query parsing + page + total + facets, EF Core + SQLite FTS5)");
-        Console.WriteLine();
-        Console.WriteLine("| query kind | count | p50 ms | p95 ms | p99 ms | max ms |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        run.Notes.Add($"node-search: {entries:N0} catalogue entries, {records:N0} personal records; "
+            + (seed.Reused ? $"database reused from {path} (--fresh to seed again)" : $"seeded in {seed.Elapsed.TotalSeconds:0.0} s ({new FileInfo(path).Length / 1024.0 / 1024.0:0.0} MiB)")
+            + $"; {all.Count:N0} searches in {total.Elapsed.TotalSeconds:0.0} s, sequential, in-process (query parsing + page + total + facets, EF Core + SQLite FTS5), no HTTP.");
         foreach (var (kind, list) in samples.Append(new("all", all)))
         {
             list.Sort();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {kind} | {list.Count} | {Report.Percentile(list, 0.50):0.00} | {Report.Percentile(list, 0.95):0.00} | {Report.Percentile(list, 0.99):0.00} | {list[^1]:0.00} |"));
+            var p95 = Report.Percentile(list, 0.95);
+            var row = ResultRow.Of(Part, kind, list) with { Result = $"p95 {Report.Number(p95, "0.00")} ms, max {Report.Number(list[^1], "0.00")} ms" };
+            run.Add(kind != "all" ? row : row with
+            {
+                Throughput = $"{Report.Number(all.Count / total.Elapsed.TotalSeconds, "N0")} searches/s",
+                Goal = "p95 < 20 ms at 100,000 entries",
+                Met = entries >= 100_000 ? p95 < 20 : null,
+            });
         }
-
-        return 0;
     }
 
     private static async Task RunProbeAsync(PooledDbContextFactory<NodeDbContext> contexts, IMemoryCache cache, Probe probe, int year, Action<double> record)

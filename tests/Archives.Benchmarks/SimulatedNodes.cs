@@ -22,6 +22,7 @@ internal sealed class SimulatedNodes : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Dictionary<int, string> _nodeByPort = [];
+    private long _searches;
 
     private SimulatedNodes(WebApplication app) => _app = app;
 
@@ -31,6 +32,9 @@ internal sealed class SimulatedNodes : IAsyncDisposable
     public HashSet<string> Hanging { get; } = [];
 
     public TimeSpan Latency { get; init; }
+
+    /// <summary>How many catalogue searches reached any node: a cache hit must not add to it.</summary>
+    public long Searches => Interlocked.Read(ref _searches);
 
     public static async Task<SimulatedNodes> StartAsync(int count, TimeSpan latency)
     {
@@ -69,6 +73,7 @@ internal sealed class SimulatedNodes : IAsyncDisposable
     private async Task<IResult> SearchAsync(HttpContext context, string? q, int? limit)
     {
         var nodeId = NodeOf(context);
+        Interlocked.Increment(ref _searches);
         if (Hanging.Contains(nodeId))
         {
             await Task.Delay(Timeout.Infinite, context.RequestAborted);
@@ -108,29 +113,6 @@ internal sealed class SimulatedNodes : IAsyncDisposable
         RecordCounts = new RecordCounts { OpenCatalogueEntries = 10, CatalogueEntries = 10, PersonalRecords = 0, PersonalRecordsByCategory = new Dictionary<string, long>() },
         ContractVersion = NodeContract.Version,
     };
-
-    /// <summary>Writes a registry file (YARP clusters with metadata, as in gateway-config/) naming every node.</summary>
-    public void WriteRegistry(string path)
-    {
-        var clusters = Nodes.ToDictionary(n => n.NodeId, n => (object)new
-        {
-            HealthCheck = new
-            {
-                Active = new { Enabled = true, Interval = "00:00:05", Timeout = "00:00:02", Policy = "ConsecutiveFailures", Path = "/health/ready" },
-            },
-            Destinations = new { primary = new { Address = n.Address.ToString() } },
-            Metadata = new Dictionary<string, string>
-            {
-                ["divisionCode"] = n.NodeId,
-                ["level"] = "county",
-                ["nameZh"] = $"模拟档案馆 {n.NodeId}",
-                ["nameEn"] = $"Simulated Archives {n.NodeId}",
-                ["province"] = "33",
-                ["categories"] = "marriage",
-            },
-        });
-        File.WriteAllText(path, JsonSerializer.Serialize(new { ReverseProxy = new { Clusters = clusters } }));
-    }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

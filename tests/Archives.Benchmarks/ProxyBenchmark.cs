@@ -1,0 +1,85 @@
+namespace Archives.Benchmarks;
+
+/// <summary>
+/// <c>proxy</c>: the same small-JSON and 1 MiB answers of one backend, direct, through the gateway's
+/// <c>/nodes/{nodeId}/…</c> route, and through nginx, in the same run, with wrk. Throughput at many
+/// connections (the gateway/nginx ratio), and latency at one connection (the p99 the proxy adds to
+/// a request, without queueing behind others on two cores).
+/// Options: <c>--duration S</c> (8), <c>--latency-duration S</c> (5), <c>--warmup S</c> (3), <c>--connections N</c> (32), <c>--threads N</c> (2).
+/// </summary>
+internal static class ProxyBenchmark
+{
+    private const string Part = "proxy";
+
+    public static async Task RunAsync(BenchmarkRun run)
+    {
+        await Tools.EnsureAsync(("nginx", "nginx"), ("wrk", "wrk"));
+        var duration = run.Seconds("--duration", 8, 2);
+        var latencyDuration = run.Seconds("--latency-duration", 5, 2);
+
+        // Long enough for .NET's tiered JIT to have compiled the hot path fully (and for nginx to open its upstream connections).
+        var warmup = run.Seconds("--warmup", 3, 1);
+        var connections = run.Int("--connections", 32, 4);
+        var threads = Math.Min(run.Int("--threads", 2, 1), connections);
+        run.Notes.Add($"proxy: one Kestrel backend answering a {Backend.SmallPath} JSON (~500 B) and a 1 MiB body; wrk {threads} threads × {connections} connections for {duration.TotalSeconds:0} s "
+            + $"(throughput rows), 1 thread × 1 connection for {latencyDuration.TotalSeconds:0} s (latency rows), after a {warmup.TotalSeconds:0} s warm-up per target; the same bearer token sent to all three; "
+            + $"gateway: Release process, JWT validation, its own node token, YARP; {NginxProcess.Description}.");
+
+        var identity = await run.IdentityAsync();
+        var token = await identity.GetTokenAsync("zheliban", "catalog.read");
+        string[] headers = [$"Authorization: Bearer {token}"];
+
+        await using var backend = await Backend.StartAsync();
+        await using var gateway = await GatewayProcess.StartAsync(run, [backend.Node]);
+        await using var nginx = await NginxProcess.StartAsync(backend.Address, Backend.NodeId);
+
+        var targets = new (string Name, Func<string, Uri> Url)[]
+        {
+            ("direct", path => new Uri(backend.Address, path)),
+            ("gateway", path => new Uri(gateway.Address, $"/nodes/{Backend.NodeId}{path}")),
+            ("nginx", path => new Uri(nginx.Address, $"/nodes/{Backend.NodeId}{path}")),
+        };
+
+        foreach (var (payload, path) in new[] { ("small JSON", Backend.SmallPath), ("1 MiB", Backend.LargePath) })
+        {
+            var throughput = new Dictionary<string, WrkResult>();
+            var latency = new Dictionary<string, WrkResult>();
+            foreach (var (name, url) in targets)
+            {
+                BenchmarkRun.Progress(Part, $"{payload} {name}: warm-up");
+                await Wrk.RunAsync(url(path), threads, connections, warmup, headers);
+                throughput[name] = await Wrk.RunAsync(url(path), threads, connections, duration, headers);
+                latency[name] = await Wrk.RunAsync(url(path), 1, 1, latencyDuration, headers);
+            }
+
+            var ratio = throughput["gateway"].RequestsPerSecond / throughput["nginx"].RequestsPerSecond;
+            var added = latency["gateway"].P99 - latency["direct"].P99;
+            foreach (var (name, _) in targets)
+            {
+                var row = throughput[name].Row(Part, $"{payload}, {name}, {connections} connections");
+                run.Add(name != "gateway" ? row : row with
+                {
+                    Result = Join(row.Result, $"{Report.Number(ratio, "0.00")}× nginx"),
+                    Goal = "≥ 0.9× nginx",
+                    // Errors (a refused token, a failed forward) would make a fast run of the wrong thing.
+                    Met = ratio >= 0.9 && throughput["gateway"].Errors == 0 && throughput["nginx"].Errors == 0,
+                });
+            }
+
+            foreach (var (name, _) in targets)
+            {
+                var row = latency[name].Row(Part, $"{payload}, {name}, 1 connection");
+                run.Add(name == "direct" ? row : row with
+                {
+                    Result = Join(row.Result, $"p99 {Signed(latency[name].P99 - latency["direct"].P99)} ms vs direct"),
+                    Goal = name == "gateway" ? "< 1 ms added p99" : null,
+                    Met = name == "gateway" ? added < 1 && latency["gateway"].Errors == 0 : null,
+                });
+            }
+        }
+    }
+
+    private static string Join(string? first, string second) => first is null ? second : $"{second}; {first}";
+
+    private static string Signed(double ms) => (ms >= 0 ? "+" : "") + Report.Number(ms, "0.00");
+}

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Archives.Contracts;
 
 /// <summary>
@@ -16,6 +18,7 @@ public sealed record FederatedRecordSearchRequest
     public IReadOnlyList<RegionPrefix>? Regions { get; init; }
 
     /// <summary>查档用途: why the records are searched, 1 to <see cref="NodeContract.MaxPurposeLength"/> characters (e.g. 办理退休手续).</summary>
+    [StringLength(NodeContract.MaxPurposeLength, MinimumLength = 1)]
     public required string Purpose { get; init; }
 }
 

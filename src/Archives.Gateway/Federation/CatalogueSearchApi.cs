@@ -26,8 +26,7 @@ internal static class CatalogueSearchApi
             "联合检索开放档案目录（流式）", "Search the open catalogue as a stream",
             "与 /search 相同的检索，以 Server-Sent Events 返回：每个节点应答时发送一个 node 事件（CatalogueNodeEvent），最后发送一个 summary 事件（CatalogueSummaryEvent）。",
             "The same search as Server-Sent Events: a node event (CatalogueNodeEvent) as each node answers, then one summary event (CatalogueSummaryEvent).")
-            .Produces<CatalogueNodeEvent>(StatusCodes.Status200OK, "text/event-stream")
-            .Produces<CatalogueSummaryEvent>(StatusCodes.Status200OK, "text/event-stream");
+            .WithServerSentEvents(("node", typeof(CatalogueNodeEvent)), ("summary", typeof(CatalogueSummaryEvent)));
         return app;
     }
 

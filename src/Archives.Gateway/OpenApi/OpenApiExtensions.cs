@@ -61,6 +61,31 @@ internal static class OpenApiExtensions
         => builder.AddOpenApiOperationTransformer(CatalogueSearchQuery.Describe);
 
     /// <summary>
+    /// Documents a Server-Sent Events answer: each event's <c>data</c> is one of the given types, named
+    /// by its <c>event</c> field. (OpenAPI 3.1 cannot describe a stream item by item; the schema is the
+    /// union of the events' payloads.)
+    /// </summary>
+    public static RouteHandlerBuilder WithServerSentEvents(this RouteHandlerBuilder builder, params (string Event, Type Payload)[] events)
+        => builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var payloads = new List<IOpenApiSchema>();
+            foreach (var (_, payload) in events)
+            {
+                payloads.Add(await context.GetOrCreateSchemaAsync(payload, cancellationToken: cancellationToken));
+            }
+
+            operation.Responses ??= [];
+            operation.Responses["200"] = new OpenApiResponse
+            {
+                Description = "Server-Sent Events: " + string.Join(", ", events.Select(e => $"event: {e.Event} → {e.Payload.Name}")),
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+                {
+                    ["text/event-stream"] = new() { Schema = new OpenApiSchema { OneOf = payloads } },
+                },
+            };
+        });
+
+    /// <summary>
     /// Documents a JSON request body the handler reads itself (so that it can name the field of every
     /// error), with an example serialised from a contract object so that it cannot drift from the type.
     /// </summary>

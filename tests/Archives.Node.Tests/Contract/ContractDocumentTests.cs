@@ -30,12 +30,8 @@ public sealed class ContractDocumentTests(NodeFixture node) : IClassFixture<Node
     {
         var (contract, served) = await DocumentsAsync();
 
-        foreach (var operation in Operations(contract))
+        foreach (var (operation, expected, actual) in Pairs(contract, served))
         {
-            var (method, path) = Split(operation);
-            var expected = Resolve(contract, contract["paths"]![path]![method])!;
-            var actual = Resolve(served, served["paths"]![path]![method])!;
-
             Assert.True(Parameters(contract, expected).SetEquals(Parameters(served, actual)),
                 $"{operation}: parameters\n  contract: {string.Join(", ", Parameters(contract, expected).Order())}\n  node:     {string.Join(", ", Parameters(served, actual).Order())}");
             Assert.True(Statuses(expected).SetEquals(Statuses(actual)),
@@ -48,12 +44,8 @@ public sealed class ContractDocumentTests(NodeFixture node) : IClassFixture<Node
     {
         var (contract, served) = await DocumentsAsync();
 
-        foreach (var operation in Operations(contract))
+        foreach (var (operation, expected, actual) in Pairs(contract, served))
         {
-            var (method, path) = Split(operation);
-            var expected = Resolve(contract, contract["paths"]![path]![method])!;
-            var actual = Resolve(served, served["paths"]![path]![method])!;
-
             var bodies = new List<(string Where, JsonNode? Contract, JsonNode? Node)>
             {
                 ("request body", JsonSchema(contract, expected["requestBody"]), JsonSchema(served, actual["requestBody"])),
@@ -86,10 +78,16 @@ public sealed class ContractDocumentTests(NodeFixture node) : IClassFixture<Node
         .Where(p => p.Key.StartsWith("/node/", StringComparison.Ordinal))
         .SelectMany(p => p.Value!.AsObject().Where(o => Methods.Contains(o.Key)).Select(o => $"{o.Key.ToUpperInvariant()} {p.Key}"));
 
-    private static (string Method, string Path) Split(string operation)
+    /// <summary>Each operation of the contract with the node's operation of the same method and path.</summary>
+    private static IEnumerable<(string Operation, JsonNode Contract, JsonNode Node)> Pairs(JsonNode contract, JsonNode served)
     {
-        var space = operation.IndexOf(' ', StringComparison.Ordinal);
-        return (operation[..space].ToLowerInvariant(), operation[(space + 1)..]);
+        foreach (var operation in Operations(contract))
+        {
+            var space = operation.IndexOf(' ', StringComparison.Ordinal);
+            var (method, path) = (operation[..space].ToLowerInvariant(), operation[(space + 1)..]);
+            yield return (operation, Resolve(contract, contract["paths"]![path]![method])!,
+                Resolve(served, served["paths"]?[path]?[method]) ?? throw new Xunit.Sdk.XunitException($"The node has no {operation}."));
+        }
     }
 
     /// <summary>"query q", "header archives-subject-id-number"…; header names are case-insensitive.</summary>

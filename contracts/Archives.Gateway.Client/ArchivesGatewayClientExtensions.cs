@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Archives.Contracts;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -45,7 +46,7 @@ public static class ArchivesGatewayClientExtensions
             .ValidateOnStart();
 
         services.AddHttpClient(GatewayTokenSource.HttpClientName);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayTokenSource>();
         services.AddTransient<GatewayTokenHandler>();
         services.AddTransient<IdempotencyKeyHandler>();

@@ -1,3 +1,4 @@
+using Archives.Node.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 
@@ -30,9 +31,10 @@ internal static class NodeOpenApi
         return builder;
     }
 
+    /// <summary><c>/openapi/v1.json</c>, for the gateway's token like every node path but info and health (DESIGN.md).</summary>
     public static IEndpointRouteBuilder MapNodeOpenApi(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi().AllowAnonymous();
+        app.MapOpenApi().RequireAuthorization(NodeAuth.Policy);
         return app;
     }
 

@@ -60,8 +60,6 @@ public sealed class SdkWorld : IAsyncLifetime
             options.ClientSecret = Identity.SecretOf("zheliban");
             // The test identity server is plain HTTP on loopback.
             options.RequireHttps = false;
-            // Quick retries, so that a test of them does not wait for the production back-off.
-            options.MaxRetries = 3;
         });
         configure?.Invoke(client);
         services?.Invoke(collection);

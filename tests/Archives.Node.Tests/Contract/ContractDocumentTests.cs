@@ -69,7 +69,7 @@ public sealed class ContractDocumentTests(NodeFixture node) : IClassFixture<Node
     private async Task<(JsonNode Contract, JsonNode Served)> DocumentsAsync()
     {
         var yaml = new DeserializerBuilder().Build().Deserialize<object>(await File.ReadAllTextAsync(ContractPath, TestContext.Current.CancellationToken));
-        var served = JsonNode.Parse(await node.CreateAnonymousClient().GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken))!;
+        var served = JsonNode.Parse(await node.Http.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken))!;
         return (ToJson(yaml)!, served);
     }
 

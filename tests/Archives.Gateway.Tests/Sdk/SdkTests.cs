@@ -100,6 +100,25 @@ public sealed class SdkTests(SdkWorld world) : IClassFixture<SdkWorld>
         Assert.Single(faults.Attempts, a => a.Path == "/api/v1/certificates/verify");
     }
 
+    [Theory]
+    [InlineData("POST", "/api/v1/certificates/330100-20261125-7K3M9Q/revoke", null, false)]
+    [InlineData("POST", "/api/v1/records/search", null, false)]
+    [InlineData("POST", "/api/v1/certificates", "5f0c3a5e-8c1b-4f7e-9d55-2b8f7f0a6e41", true)]
+    [InlineData("GET", "/api/v1/certificates/330100-20261125-7K3M9Q", null, true)]
+    public void Retry_OnlyWhereItCannotRepeatAnEffect(string method, string path, string? key, bool retried)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(world.Gateway.Address, path));
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        using var unavailable = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+
+        Assert.Equal(retried, ArchivesGatewayClientExtensions.ShouldRetry(request, Polly.Outcome.FromResult(unavailable)));
+        Assert.Equal(retried, ArchivesGatewayClientExtensions.ShouldRetry(request, Polly.Outcome.FromException<HttpResponseMessage>(new HttpRequestException("reset"))));
+    }
+
     [Fact]
     public async Task Get_ResponseLost_IsRetried()
     {

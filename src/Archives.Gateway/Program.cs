@@ -4,6 +4,7 @@ using Archives.Gateway.Certificates;
 using Archives.Gateway.Federation;
 using Archives.Gateway.Hosting;
 using Archives.Gateway.NodeToken;
+using Archives.Gateway.OpenApi;
 using Archives.Gateway.Proxy;
 using Archives.Gateway.Registry;
 
@@ -18,6 +19,7 @@ builder.AddNodeClients();         // Refit IArchiveNodeApi + resilience pipeline
 builder.AddGatewayCaching();      // FusionCache: memory L1, Redis L2 + backplane when configured
 builder.AddFederation();          // fan-out, merge, per-node outcomes
 builder.AddCertificates();        // ledger (SQLite | PostgreSQL), at-most-once issuing, ES256 keys, PDF, verification
+builder.AddGatewayOpenApi();      // the OpenAPI 3.1 document, generated from the endpoints and their policies
 
 var app = builder.Build();
 
@@ -32,5 +34,6 @@ app.MapCertificatesApi();         // /api/v1/certificates (+ /verify, /{number}/
 app.MapVerificationPage();        // /verify/{number}: the public page the QR code points to
 app.MapCacheAdminApi();           // /api/v1/admin/nodes/{nodeId}/invalidate
 app.MapNodeProxy();               // /nodes/{nodeId}/{**path}
+app.MapGatewayOpenApi();          // /openapi/v1.json, /docs (Scalar, served offline)
 
 app.Run();

@@ -4,6 +4,7 @@ using Archives.Node.Catalogue;
 using Archives.Node.Data;
 using Archives.Node.Health;
 using Archives.Node.Info;
+using Archives.Node.OpenApi;
 using Archives.Node.Problems;
 using Archives.Node.Records;
 using Archives.Node.Seeding;
@@ -16,6 +17,7 @@ builder.AddNodeAuth();
 builder.AddNodeData();
 builder.AddSeeding();
 builder.AddNodeHealthChecks();
+builder.AddNodeOpenApi();
 
 var app = builder.Build();
 
@@ -25,6 +27,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealthApi();
+app.MapNodeOpenApi();
 
 var node = app.MapGroup("/node/v1").RequireSeededDatabase();
 node.MapInfoApi();

@@ -21,6 +21,9 @@ public sealed record ArchivalReference : IStringPrimitive<ArchivalReference>, IP
     /// <summary>The longest reference accepted.</summary>
     public const int MaxLength = 64;
 
+    /// <summary>Three or four levels of ASCII letters and digits, parts within a level joined by <c>·</c>, as a regular expression.</summary>
+    public const string Pattern = @"^[A-Za-z0-9]+(?:\u00B7[A-Za-z0-9]+)*(?:-[A-Za-z0-9]+(?:\u00B7[A-Za-z0-9]+)*){2,3}$";
+
     private ArchivalReference(string fonds, string classCode, string fileNumber, string? itemNumber)
     {
         Fonds = fonds;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Archives.Contracts;
@@ -185,6 +186,7 @@ public sealed record CertificateRevocation
 public sealed record CertificateRevocationRequest
 {
     /// <summary>Why the certificate is revoked, 1 to <see cref="CertificateLimits.MaxReasonLength"/> characters.</summary>
+    [StringLength(CertificateLimits.MaxReasonLength, MinimumLength = 1)]
     public required string Reason { get; init; }
 }
 
@@ -201,6 +203,7 @@ public sealed record CertificateVerificationRequest
     public string? Code { get; init; }
 
     /// <summary>The compact JWS (instead of number and code).</summary>
+    [StringLength(CertificateLimits.MaxJwsLength)]
     public string? Jws { get; init; }
 }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Archives.Contracts;
@@ -17,6 +18,7 @@ public sealed record CertificateRequest
     public required Subject Subject { get; init; }
 
     /// <summary>查档用途: what the certificate is for, 1 to <see cref="CertificateLimits.MaxPurposeLength"/> characters (e.g. 办理退休手续).</summary>
+    [StringLength(CertificateLimits.MaxPurposeLength, MinimumLength = 1)]
     public required string Purpose { get; init; }
 
     /// <summary>利用方式: how the record is used.</summary>
@@ -43,6 +45,7 @@ public sealed record CertificateRecordReference
     public required string NodeId { get; init; }
 
     /// <summary>The record's id at that node, at most <see cref="NodeContract.MaxRecordIdLength"/> characters.</summary>
+    [StringLength(NodeContract.MaxRecordIdLength, MinimumLength = 1)]
     public required string RecordId { get; init; }
 }
 
@@ -53,15 +56,19 @@ public sealed record CertificateApplicant
     public required ApplicantRelation Relation { get; init; }
 
     /// <summary>The applicant's name; required for an agent or an official (for the subject it is the subject's name).</summary>
+    [StringLength(CertificateLimits.MaxNameLength)]
     public string? Name { get; init; }
 
     /// <summary>授权委托书: the reference of the power of attorney; required for an agent.</summary>
+    [StringLength(CertificateLimits.MaxReferenceLength)]
     public string? PowerOfAttorneyReference { get; init; }
 
     /// <summary>The organ the official acts for (e.g. 杭州市人力资源和社会保障局); required for an official.</summary>
+    [StringLength(CertificateLimits.MaxNameLength)]
     public string? Organisation { get; init; }
 
     /// <summary>介绍信/公函: the reference of the official letter; required for an official.</summary>
+    [StringLength(CertificateLimits.MaxReferenceLength)]
     public string? LetterReference { get; init; }
 }
 
@@ -92,6 +99,7 @@ public sealed record CertificateChannel
     public DivisionCode? Hall { get; init; }
 
     /// <summary>The hall's or channel's name as printed (e.g. 杭州市民中心, 浙里办), at most <see cref="CertificateLimits.MaxNameLength"/> characters.</summary>
+    [StringLength(CertificateLimits.MaxNameLength)]
     public string? Name { get; init; }
 }
 

@@ -16,11 +16,15 @@ public interface ICertificatesApi
     /// progress; 422 when the key was used with another body. A retry with the same key and body
     /// answers the same certificate with the header <c>Idempotent-Replayed: true</c>.
     /// </summary>
-    /// <param name="idempotencyKey">A fresh unique value (a UUID) per certificate wanted; the same on every retry. At most 255 characters.</param>
+    /// <param name="idempotencyKey">
+    /// A fresh unique value (a UUID) per certificate wanted; the same on every retry. At most 255
+    /// characters. Null lets the SDK's handler (<c>AddArchivesGatewayClient</c>) choose one, which it
+    /// keeps across its own retries; pass your own to retry across restarts of your app.
+    /// </param>
     /// <param name="request">What to certify, for whom, why.</param>
     /// <param name="cancellationToken">Cancels the call (the certificate may still be issued; retry with the same key).</param>
     [Post("/api/v1/certificates")]
-    Task<IApiResponse<IssuedCertificate>> IssueAsync([Header("Idempotency-Key")] string idempotencyKey, [Body] CertificateRequest request, CancellationToken cancellationToken = default);
+    Task<IApiResponse<IssuedCertificate>> IssueAsync([Header("Idempotency-Key")] string? idempotencyKey, [Body] CertificateRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>A certificate with its JWS and status (the issuing client, <c>certificates.read</c> in the same hall, or <c>audit.read</c>).</summary>
     [Get("/api/v1/certificates/{number}")]

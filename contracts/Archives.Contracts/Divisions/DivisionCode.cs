@@ -23,6 +23,9 @@ public sealed record DivisionCode : IStringPrimitive<DivisionCode>, IParsable<Di
 
     private DivisionCode(string value) => Value = value;
 
+    /// <summary>Six digits, as a regular expression; the province prefix and levels are checked beyond it.</summary>
+    public const string Pattern = "^[0-9]{6}$";
+
     /// <summary>The six digits.</summary>
     public string Value { get; }
 
@@ -116,6 +119,9 @@ public enum DivisionLevel
 public sealed record RegionPrefix : IStringPrimitive<RegionPrefix>, IParsable<RegionPrefix>
 {
     private RegionPrefix(string value) => Value = value;
+
+    /// <summary>Two, four or six digits, as a regular expression; the province prefix is checked beyond it.</summary>
+    public const string Pattern = "^[0-9]{2}([0-9]{2}){0,2}$";
 
     /// <summary>The prefix digits.</summary>
     public string Value { get; }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Archives.Contracts;
 
 /// <summary>
@@ -25,6 +27,7 @@ public sealed record Subject
     public IdNumber? IdNumber { get; init; }
 
     /// <summary>The name as registered (姓名), at most <see cref="NodeContract.MaxNameLength"/> characters.</summary>
+    [StringLength(NodeContract.MaxNameLength)]
     public string? Name { get; init; }
 
     /// <summary>The birth date; taken from the ID number when absent.</summary>

@@ -21,6 +21,15 @@ public sealed class IdNumber : IStringPrimitive<IdNumber>, IEquatable<IdNumber>,
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private const string CheckCharacters = "10X98765432";
 
+    /// <summary>The canonical form as a regular expression (17 digits and a check digit or X); the check character and birth date are checked beyond it.</summary>
+    public const string Pattern = "^[0-9]{17}[0-9X]$";
+
+    /// <summary>What is accepted on input: the canonical form, or a legacy 15-digit number.</summary>
+    public const string InputPattern = "^([0-9]{17}[0-9X]|[0-9]{15})$";
+
+    /// <summary>The masked form as a regular expression (<c>330106********123X</c>).</summary>
+    public const string MaskedPattern = @"^[0-9]{6}\*{8}[0-9]{3}[0-9X]$";
+
     /// <summary>Earliest birth date accepted (the oldest living and recorded subjects).</summary>
     public static readonly DateOnly EarliestBirthDate = new(1850, 1, 1);
 

@@ -1,4 +1,5 @@
 using Archives.Gateway.Access;
+using Archives.Gateway.OpenApi;
 using Archives.Gateway.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ZiggyCreatures.Caching.Fusion;
@@ -14,7 +15,11 @@ internal static class CacheAdminApi
         // and an eviction costs no more than cache misses.
         var admin = app.MapGroup("/api/v1/admin").WithTags("Admin")
             .RequireAuthorization(GatewayScopes.AuditRead);
-        admin.MapPost("/nodes/{nodeId}/invalidate", InvalidateNode);
+        admin.MapPost("/nodes/{nodeId}/invalidate", InvalidateNode).WithName("InvalidateNodeCache").WithText(
+            "清除节点缓存", "Evict a node's cached answers",
+            "在所有网关实例上清除由该节点数据生成的缓存（经 Redis 背板）。仅运维人员持有 audit.read。",
+            "Evicts every cached answer built from the node's data, on every gateway instance (through the Redis backplane). Only operators hold audit.read.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

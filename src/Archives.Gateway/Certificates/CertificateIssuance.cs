@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Archives.Contracts;
 using Archives.Gateway.Access;
-using Archives.Gateway.Federation;
 using Archives.Gateway.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

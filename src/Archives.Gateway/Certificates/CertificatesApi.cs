@@ -1,7 +1,7 @@
 using System.Globalization;
 using Archives.Contracts;
 using Archives.Gateway.Access;
-using Archives.Gateway.Federation;
+using Archives.Gateway.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,15 +21,55 @@ internal static class CertificatesApi
     public static IEndpointRouteBuilder MapCertificatesApi(this IEndpointRouteBuilder app)
     {
         var certificates = app.MapGroup("/api/v1/certificates").WithTags("Certificates");
-        certificates.MapPost("/", IssueAsync).RequireAuthorization(GatewayScopes.CertificatesIssue);
+        certificates.MapPost("/", IssueAsync).RequireAuthorization(GatewayScopes.CertificatesIssue)
+            .WithName("IssueCertificate").WithIdempotencyKey().WithJsonBody(Examples.Issue).WithText(
+                "出具档案查询证明", "Issue a certificate",
+                "为一条民生档案出具档案查询证明（ES256 签名的 JWS），每个 Idempotency-Key 至多出证一次：刷新、重复点击、响应丢失后的重试均返回同一份证明。纸质档案须先调档时返回 202 和 Retry-After，之后用同一密钥、同一请求体重试。馆藏节点未应答时返回 503/504，未出证，可重试。",
+                "Issues a certificate (档案查询证明, an ES256-signed JWS) of one personal record, at most once per Idempotency-Key: a refreshed page, a double click or a retry after a lost response answers the same certificate. 202 with Retry-After while a paper record is retrieved; then retry with the same key and body. 503/504 when the holding archive did not answer: nothing was issued, and the same request may be retried.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         // Note: public by design (anyone holding a certificate verifies it); the rate limit bounds code guessing.
-        certificates.MapPost("/verify", VerifyAsync).AllowAnonymous().RequireRateLimiting(VerificationRateLimit);
+        certificates.MapPost("/verify", VerifyAsync).AllowAnonymous().RequireRateLimiting(VerificationRateLimit)
+            .WithName("VerifyCertificate").WithJsonBody(Examples.Verify).WithText(
+                "核验证明", "Verify a certificate",
+                "凭证明编号和核验码，或凭证明的 JWS，核验证明是否真实、未被篡改、未撤销、未过期。公开接口，限流。核验码错误与编号不存在的回答完全相同（unknown）。",
+                "Verifies by number and verification code, or by the certificate's JWS, that a certificate is genuine, unchanged, not revoked and not expired. Public and rate-limited. A wrong code answers exactly as an unknown number (unknown).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         // Which certificate a reader may see is decided per certificate in the handlers (MayRead).
-        certificates.MapGet("/{number}", GetAsync).RequireAuthorization(ReaderPolicy);
-        certificates.MapGet("/{number}/pdf", PdfAsync).RequireAuthorization(ReaderPolicy);
-        certificates.MapPost("/{number}/revoke", RevokeAsync).RequireAuthorization(GatewayScopes.CertificatesRevoke);
+        certificates.MapGet("/{number}", GetAsync).RequireAuthorization(ReaderPolicy)
+            .WithName("GetCertificate").WithText(
+                "查看证明", "Read a certificate",
+                "证明的内容、JWS 和当前状态。出证客户端、同一窗口持 certificates.read 者或审计人员可见；其他人得到与编号不存在相同的 404。",
+                "The certificate with its JWS and current status, for the issuing client, certificates.read in the same hall, or auditors; anyone else gets the same 404 as for a number that does not exist.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        certificates.MapGet("/{number}/pdf", PdfAsync).RequireAuthorization(ReaderPolicy)
+            .WithName("GetCertificatePdf").WithText(
+                "打印证明（PDF）", "Print a certificate (PDF)",
+                "A4 中文证明 PDF，附指向公开核验页的二维码；每次下载计为一次打印。",
+                "The printable A4 PDF in Chinese, with a QR code to the public verification page; every download counts as a print.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        certificates.MapPost("/{number}/revoke", RevokeAsync).RequireAuthorization(GatewayScopes.CertificatesRevoke)
+            .WithName("RevokeCertificate").WithJsonBody(Examples.Revoke).WithText(
+                "撤销证明", "Revoke a certificate",
+                "撤销一份证明并注明理由；再次撤销保留第一次撤销。窗口工作人员只能撤销本窗口出具的证明。",
+                "Revokes a certificate with a reason; revoking again keeps the first revocation. A clerk revokes only certificates of their own hall.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        app.MapGet("/.well-known/certificate-keys", KeysAsync).WithTags("Certificates").AllowAnonymous();
+        app.MapGet("/.well-known/certificate-keys", KeysAsync).WithTags("Certificates").AllowAnonymous()
+            .WithName("GetCertificateKeys").WithText(
+                "证明签名公钥（JWKS）", "Certificate signing keys (JWKS)",
+                "用于离线核验证明 JWS 的公钥集合（ES256）。遇到未知 kid 时重新获取。",
+                "The public keys (ES256) that verify certificates' JWS offline. Fetch again on an unknown kid.");
         return app;
     }
 

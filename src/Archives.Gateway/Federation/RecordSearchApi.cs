@@ -2,6 +2,7 @@ using System.Net.Mime;
 using System.Text.Json;
 using Archives.Contracts;
 using Archives.Gateway.Access;
+using Archives.Gateway.OpenApi;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,12 @@ internal static class RecordSearchApi
     {
         var records = app.MapGroup("/api/v1/records").WithTags("Personal records")
             .RequireAuthorization(GatewayScopes.RecordsSearch);
-        records.MapPost("/search", Search);
+        records.MapPost("/search", Search).WithName("SearchRecords").WithJsonBody(Examples.RecordSearch).WithText(
+            "联合检索民生档案", "Search one subject's personal records across archives",
+            "按身份号码，或姓名加出生日期，检索查档对象在协议覆盖的各档案馆的民生档案。有身份号码的记录为 exact（精确）匹配；1985 年前无身份号码的记录按姓名和出生日期为 probable（疑似）匹配，须窗口人员确认。协议未覆盖的门类或地区返回 403 并注明字段；协议以外的档案馆为 not-applicable。响应不缓存，身份号码一律脱敏。",
+            "Searches the subject's personal records, by ID number or by name and birth date, at every archive the caller's agreement covers. Records carrying the ID number are exact matches; records from before about 1985 without one match on name and birth date as probable matches that a clerk confirms. A category or region outside the agreement is a 403 naming the field; archives outside it are not-applicable. The answer is never cached, and ID numbers are always masked.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json.Serialization;
 using Archives.Contracts;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
@@ -132,25 +131,4 @@ internal sealed class RegisteredNode(NodeDescription description, ClusterState c
     /// <summary>Whether a region filter includes the node.</summary>
     public bool IsWithin(RegionPrefix? region)
         => region is null || (Description.DivisionCode?.IsWithin(region) ?? NodeId.StartsWith(region.Value, StringComparison.Ordinal));
-}
-
-/// <summary>A node's health as the gateway sees it.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<NodeHealth>))]
-public enum NodeHealth
-{
-    /// <summary>Not probed yet (or health checks are off); requests are still sent.</summary>
-    [JsonStringEnumMemberName("unknown")]
-    Unknown,
-
-    /// <summary>Every destination is available and at least one passed an active probe.</summary>
-    [JsonStringEnumMemberName("healthy")]
-    Healthy,
-
-    /// <summary>Some replicas are down; the others serve.</summary>
-    [JsonStringEnumMemberName("degraded")]
-    Degraded,
-
-    /// <summary>No destination is available: the federation skips the node.</summary>
-    [JsonStringEnumMemberName("unhealthy")]
-    Unhealthy,
 }

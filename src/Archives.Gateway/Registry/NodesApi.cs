@@ -2,6 +2,7 @@ using Archives.Contracts;
 using Archives.Gateway.Access;
 using Archives.Gateway.Caching;
 using Archives.Gateway.Federation;
+using Archives.Gateway.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yarp.ReverseProxy.Model;
 using ZiggyCreatures.Caching.Fusion;
@@ -15,8 +16,15 @@ internal static class NodesApi
     {
         var nodes = app.MapGroup("/api/v1/nodes").WithTags("Nodes")
             .RequireAuthorization(AccessExtensions.AnonymousOrToken);
-        nodes.MapGet("/", List);
-        nodes.MapGet("/{nodeId}", Get);
+        nodes.MapGet("/", List).WithName("ListNodes").WithText(
+            "档案馆节点列表", "List the archive nodes",
+            "网关登记的所有档案馆节点及其健康状况（主动探测与被动健康）。节点地址属内部拓扑，不予显示。",
+            "Every archive node in the gateway's registry, with its health (active probes and passive health). Destination addresses are internal topology and are not shown.");
+        nodes.MapGet("/{nodeId}", Get).WithName("GetNode").WithText(
+            "档案馆节点详情", "One archive node",
+            "一个节点的登记信息及其自身的 /node/v1/info（缓存）；节点未应答时 infoStatus 说明原因。",
+            "One node as registered, with its own /node/v1/info (cached); infoStatus says why info is absent when the node did not answer.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -84,52 +92,7 @@ internal static class NodesApi
     };
 }
 
-public sealed record NodeListAnswer
-{
-    public required IReadOnlyList<NodeView> Nodes { get; init; }
-}
-
-public sealed record NodeView
-{
-    public required string NodeId { get; init; }
-
-    public required string NameZh { get; init; }
-
-    public required string NameEn { get; init; }
-
-    public string? DivisionCode { get; init; }
-
-    public DivisionLevel? Level { get; init; }
-
-    public string? Province { get; init; }
-
-    public required IReadOnlyList<string> Categories { get; init; }
-
-    public required NodeHealth Health { get; init; }
-
-    public required IReadOnlyList<DestinationView> Destinations { get; init; }
-}
-
-public sealed record DestinationView
-{
-    public required string Name { get; init; }
-
-    /// <summary>The last active probe: healthy, unhealthy or unknown.</summary>
-    public required string Active { get; init; }
-
-    /// <summary>Passive health from proxied traffic: healthy, unhealthy or unknown.</summary>
-    public required string Passive { get; init; }
-}
-
-public sealed record NodeDetailAnswer
-{
-    public required NodeView Node { get; init; }
-
-    public required NodeStatus InfoStatus { get; init; }
-
-    public NodeInfo? Info { get; init; }
-}
-
+/// <summary>A node's info as cached: what became of asking, and the answer.</summary>
 public sealed record NodeInfoAnswer
 {
     public required NodeStatus Status { get; init; }

@@ -23,8 +23,11 @@ internal static class RecordsApi
         var group = routes.MapGroup("/records").WithTags("Records");
         group.MapPost("/search", SearchAsync)
             .WithName("SearchRecords")
-            .WithMetadata(new RequestSizeLimitAttribute(MaxSearchBodyBytes));
-        group.MapGet("/{recordId}", GetAsync).WithName("GetRecord");
+            .WithMetadata(new RequestSizeLimitAttribute(MaxSearchBodyBytes))
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/{recordId}", GetAsync).WithName("GetRecord")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace Archives.Gateway.Federation;
+namespace Archives.Contracts;
 
-/// <summary>What became of one node in a federated search.</summary>
+/// <summary>What became of one node (archive) in a federated search (联合检索中各馆的结果).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<NodeStatus>))]
 public enum NodeStatus
 {
@@ -26,20 +26,24 @@ public enum NodeStatus
     [JsonStringEnumMemberName("circuit-open")]
     CircuitOpen,
 
-    /// <summary>The node holds none of the categories searched; it was not asked.</summary>
+    /// <summary>The node holds none of the categories searched, or lies outside the caller's agreement; it was not asked.</summary>
     [JsonStringEnumMemberName("not-applicable")]
     NotApplicable,
 }
 
-/// <summary>One node's part in a federated answer.</summary>
+/// <summary>One node's part in a federated answer: its status, latency and hit count.</summary>
 public sealed record NodeOutcome
 {
+    /// <summary>The node's id in the registry (by convention its division code, <c>330100</c>).</summary>
     public required string NodeId { get; init; }
 
+    /// <summary>The archive's Chinese name (杭州市档案馆).</summary>
     public required string NameZh { get; init; }
 
+    /// <summary>The archive's English name (Hangzhou Municipal Archives).</summary>
     public required string NameEn { get; init; }
 
+    /// <summary>What became of the node.</summary>
     public required NodeStatus Status { get; init; }
 
     /// <summary>Milliseconds from the call to the answer (or to giving up); 0 for nodes not asked.</summary>

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Archives.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Refit;
+
+namespace Archives.Gateway.Client;
+
+/// <summary>Registers the Archives Gateway SDK.</summary>
+public static class ArchivesGatewayClientExtensions
+{
+    /// <summary>The name of the SDK's resilience pipeline (for <c>AddResilienceEnricher</c>, metrics and logs).</summary>
+    public const string PipelineName = "archives-gateway";
+
+    /// <summary>
+    /// Registers <see cref="IArchivesGatewayApi"/> (and each of its parts, <see cref="ICertificatesApi"/>,
+    /// <see cref="IGatewayCatalogueApi"/>, <see cref="IGatewayRecordsApi"/>, <see cref="IGatewayNodesApi"/>):
+    /// a Refit client of the gateway that
+    /// <list type="bullet">
+    /// <item>sends the app's client-credentials token, fetched from the token endpoint of the identity
+    /// server's discovery document, cached and renewed before expiry, one fetch however many calls wait;</item>
+    /// <item>gives each certificate issuance an <c>Idempotency-Key</c> unless the caller passed one, the
+    /// same on every retry of that call;</item>
+    /// <item>retries transient failures (network errors, timeouts, 408, 429, 5xx, honouring
+    /// <c>Retry-After</c>) only where a retry cannot repeat an effect: GET requests, and requests that
+    /// carry an <c>Idempotency-Key</c> (issuance, which also waits out a 409 "in progress"). Other POSTs
+    /// (revocation, searches, verification) are sent once.</item>
+    /// </list>
+    /// </summary>
+    /// <param name="services">The app's services.</param>
+    /// <param name="configure">Sets the gateway's and the identity server's addresses and the app's credentials.</param>
+    /// <returns>The Refit client's builder, to add handlers or change the resilience options.</returns>
+    public static IHttpClientBuilder AddArchivesGatewayClient(this IServiceCollection services, Action<ArchivesGatewayClientOptions> configure)
+    {
+        services.AddOptions<ArchivesGatewayClientOptions>()
+            .Configure(configure)
+            .Validate(o => o.BaseAddress is { IsAbsoluteUri: true }, "ArchivesGatewayClientOptions.BaseAddress: the gateway's absolute address is required.")
+            .Validate(o => o.Authority is { IsAbsoluteUri: true }, "ArchivesGatewayClientOptions.Authority: the identity server's absolute address is required.")
+            .Validate(o => o.ClientId.Length > 0 && o.ClientSecret.Length > 0, "ArchivesGatewayClientOptions.ClientId and ClientSecret are required.")
+            .Validate(o => o.RequireHttps || o.Authority?.IsLoopback == true, "ArchivesGatewayClientOptions.RequireHttps may be false only for a loopback identity server.")
+            .ValidateOnStart();
+
+        services.AddHttpClient(GatewayTokenSource.HttpClientName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GatewayTokenSource>();
+        services.AddTransient<GatewayTokenHandler>();
+        services.AddTransient<IdempotencyKeyHandler>();
+
+        var settings = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        }));
+        var builder = services.AddRefitGeneratedClient<IArchivesGatewayApi>(settings)
+            .ConfigureHttpClient((provider, http) =>
+            {
+                var options = provider.GetRequiredService<IOptions<ArchivesGatewayClientOptions>>().Value;
+                http.BaseAddress = options.BaseAddress;
+                // The resilience pipeline's total timeout is the limit.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            // Outside the retries, so that every retry of one call carries the same key.
+            .AddHttpMessageHandler<IdempotencyKeyHandler>();
+
+        builder.AddResilienceHandler(PipelineName, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<ArchivesGatewayClientOptions>>().Value;
+            pipeline
+                .AddTimeout(options.TotalTimeout)
+                .AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = options.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(500),
+                    ShouldRetryAfterHeader = true,
+                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context.GetRequestMessage(), args.Outcome)),
+                })
+                .AddTimeout(options.AttemptTimeout);
+        });
+
+        // Inside the retries: each attempt gets a token that is valid now.
+        builder.AddHttpMessageHandler<GatewayTokenHandler>();
+
+        services.AddTransient<ICertificatesApi>(provider => provider.GetRequiredService<IArchivesGatewayApi>());
+        services.AddTransient<IGatewayCatalogueApi>(provider => provider.GetRequiredService<IArchivesGatewayApi>());
+        services.AddTransient<IGatewayRecordsApi>(provider => provider.GetRequiredService<IArchivesGatewayApi>());
+        services.AddTransient<IGatewayNodesApi>(provider => provider.GetRequiredService<IArchivesGatewayApi>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Issues a certificate with an <c>Idempotency-Key</c> the SDK chooses (kept across its own
+    /// retries). Pass your own key to <see cref="ICertificatesApi.IssueAsync"/> instead when your app
+    /// may itself retry later, e.g. after a restart.
+    /// </summary>
+    /// <param name="api">The gateway client.</param>
+    /// <param name="request">What to certify, for whom, why.</param>
+    /// <param name="cancellationToken">Cancels the call (the certificate may still be issued).</param>
+    /// <returns>201 with the certificate, or 202 with a retrieval while a paper record is fetched.</returns>
+    public static Task<IApiResponse<IssuedCertificate>> IssueAsync(this ICertificatesApi api, CertificateRequest request, CancellationToken cancellationToken = default)
+        => api.IssueAsync(null, request, cancellationToken);
+
+    /// <summary>Whether a failed attempt may be repeated: it was transient, and repeating the request cannot repeat an effect.</summary>
+    internal static bool ShouldRetry(HttpRequestMessage? request, Outcome<HttpResponseMessage> outcome)
+    {
+        if (request is null)
+        {
+            return false;
+        }
+
+        var keyed = request.Headers.Contains(IdempotencyKeyHandler.Header);
+        var safe = request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || keyed;
+        if (!safe)
+        {
+            return false;
+        }
+
+        // 409 on a keyed request: the first attempt is still being served; its answer comes on retry.
+        return HttpClientResiliencePredicates.IsTransient(outcome)
+            || (keyed && outcome.Result?.StatusCode == HttpStatusCode.Conflict);
+    }
+}

@@ -1,0 +1,46 @@
+namespace Archives.Gateway.Client;
+
+/// <summary>
+/// Where the gateway and its identity server are, and who the app is. Bind it from configuration
+/// (e.g. the <c>ArchivesGateway</c> section) or set it in code; the app's client secret belongs in a
+/// secret store, never in source.
+/// </summary>
+public sealed class ArchivesGatewayClientOptions
+{
+    /// <summary>The gateway's base address, e.g. <c>https://gateway.example.gov.cn/</c>.</summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>The identity server (issuer) whose discovery document names the token endpoint, e.g. <c>https://id.example.gov.cn/</c>.</summary>
+    public Uri? Authority { get; set; }
+
+    /// <summary>The app's OAuth2 client id (浙里办: <c>zheliban</c>).</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>The app's client secret.</summary>
+    public string ClientSecret { get; set; } = "";
+
+    /// <summary>
+    /// The scopes to ask for; the identity server refuses scopes the client may not have. Default:
+    /// <c>catalog.read records.search certificates.issue certificates.read</c>.
+    /// </summary>
+    public IList<string> Scopes { get; set; } = ["catalog.read", "records.search", "certificates.issue", "certificates.read"];
+
+    /// <summary>How long before its expiry a token is renewed (default one minute).</summary>
+    public TimeSpan RenewBefore { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Whether the discovery document must come over HTTPS (default true). Note: only a loopback
+    /// development identity server may turn this off: whoever could change the discovery document
+    /// in transit would receive the client secret.
+    /// </summary>
+    public bool RequireHttps { get; set; } = true;
+
+    /// <summary>How long one attempt may take (default 30 s); issuance waits for the holding archive.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a call may take with all its retries (default 2 min).</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How many times a safe request is retried after a transient failure (default 3).</summary>
+    public int MaxRetries { get; set; } = 3;
+}

@@ -1,16 +1,19 @@
 using Archives.Gateway.Access;
+using Archives.Gateway.Audit;
 using Archives.Gateway.Caching;
 using Archives.Gateway.Certificates;
 using Archives.Gateway.Federation;
 using Archives.Gateway.Hosting;
 using Archives.Gateway.NodeToken;
 using Archives.Gateway.Proxy;
+using Archives.Gateway.RateLimiting;
 using Archives.Gateway.Registry;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGatewayDefaults();     // ProblemDetails, JSON, health checks
 builder.AddGatewayAccess();       // JwtBearer for archives-gateway tokens; one policy per scope (GatewayScopes)
+builder.AddGatewayRateLimits();   // per client / per anonymous address (gateway-config/rate-limits.json), shared through Redis when configured
 builder.AddNodeRegistry();        // gateway-config registry file → YARP clusters + one route per node
 builder.AddNodeProxy();           // /nodes/{nodeId}/** pass-through transforms and timeouts
 builder.AddNodeToken();           // the gateway's own node.api token (client credentials), for node clients and proxy
@@ -18,11 +21,12 @@ builder.AddNodeClients();         // Refit IArchiveNodeApi + resilience pipeline
 builder.AddGatewayCaching();      // FusionCache: memory L1, Redis L2 + backplane when configured
 builder.AddFederation();          // fan-out, merge, per-node outcomes
 builder.AddCertificates();        // ledger (SQLite | PostgreSQL), at-most-once issuing, ES256 keys, PDF, verification
+builder.AddAudit();               // audit log (档案利用登记): hash-chained, in the ledger's database; after AddCertificates
 
 var app = builder.Build();
 
 app.UseGatewayDefaults();         // exception handler, problem status pages, path guard, timeouts
-app.UseGatewayAccess();           // authentication, authorization
+app.UseGatewayAccess();           // authentication, rate limits, authorization
 
 app.MapHealthApi();               // /health/live, /health/ready
 app.MapNodesApi();                // /api/v1/nodes
@@ -31,6 +35,7 @@ app.MapRecordSearchApi();         // /api/v1/records/search
 app.MapCertificatesApi();         // /api/v1/certificates (+ /verify, /{number}/pdf, /{number}/revoke), /.well-known/certificate-keys
 app.MapVerificationPage();        // /verify/{number}: the public page the QR code points to
 app.MapCacheAdminApi();           // /api/v1/admin/nodes/{nodeId}/invalidate
+app.MapAuditApi();                // /api/v1/audit (+ /verify)
 app.MapNodeProxy();               // /nodes/{nodeId}/{**path}
 
 app.Run();

@@ -19,10 +19,23 @@ internal static class RateLimitingExtensions
     public static WebApplicationBuilder AddGatewayRateLimits(this WebApplicationBuilder builder)
     {
         var options = builder.Services.AddOptions<RateLimitOptions>();
+        var problems = new RateLimitFileProblems();
+        builder.Services.AddSingleton(problems);
         if (PolicyFile(builder.Configuration, builder.Environment) is { } file)
         {
             // Its own configuration root, so that the file holds just the policies; Gateway:RateLimits:* overrides it.
-            options.Bind(new ConfigurationBuilder().AddJsonFile(file, optional: false, reloadOnChange: true).Build());
+            var root = new ConfigurationBuilder().AddJsonFile(source =>
+            {
+                source.Path = Path.GetFileName(file);
+                source.FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(file)!);
+                source.ReloadOnChange = true;
+                // Note: at start a file that cannot be read stops the gateway; after an edit that breaks it, the reload's
+                // exception would escape on the file watcher's thread, so it is kept for the log instead (and the
+                // built-in policies apply until the file is fixed).
+                source.OnLoadException = context => context.Ignore = problems.Report(context.Exception);
+            }).Build();
+            problems.Started = true;
+            options.Bind(root);
         }
 
         options.BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -87,8 +100,30 @@ internal static class RateLimitingExtensions
     }
 }
 
+/// <summary>The policy file's read errors after start, for the log.</summary>
+internal sealed class RateLimitFileProblems
+{
+    private Exception? _unreported;
+
+    /// <summary>Set once the file was read at start; before that an error stops the start.</summary>
+    public bool Started { get; set; }
+
+    /// <summary>Keeps a read error after start (and says to ignore it); before start, lets it stop the gateway.</summary>
+    public bool Report(Exception error)
+    {
+        if (Started)
+        {
+            Interlocked.Exchange(ref _unreported, error);
+        }
+
+        return Started;
+    }
+
+    public Exception? TakeUnreported() => Interlocked.Exchange(ref _unreported, null);
+}
+
 /// <summary>The partitions: who a request counts against, under which policy.</summary>
-internal sealed class GatewayRateLimits(IOptionsMonitor<RateLimitOptions> options, RateLimitRedis redis, ILogger<GatewayRateLimits> logger)
+internal sealed class GatewayRateLimits(IOptionsMonitor<RateLimitOptions> options, RateLimitRedis redis, RateLimitFileProblems fileProblems, ILogger<GatewayRateLimits> logger)
 {
     private RateLimitOptions? _lastGood;
     private string? _lastProblem;
@@ -135,6 +170,11 @@ internal sealed class GatewayRateLimits(IOptionsMonitor<RateLimitOptions> option
     /// <summary>The policies; after an invalid edit of the file, the last valid ones (the edit is logged).</summary>
     private RateLimitOptions Current()
     {
+        if (fileProblems.TakeUnreported() is { } error)
+        {
+            logger.LogError(error, "The rate-limit policy file could not be read after an edit; the built-in policies apply until it is fixed.");
+        }
+
         try
         {
             return _lastGood = options.CurrentValue;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Archives.Gateway.Tests.Certificates;
 using Archives.Gateway.Tests.Fixtures;
 
@@ -39,19 +38,9 @@ public sealed class AuditTrailTests
         await using var world = await AuditWorld.StartAsync();
         using var clerk = world.Gateway.ClientFor(Callers.HangzhouClerk());
         using var ops = world.Gateway.ClientFor(Callers.Operator());
-        var key = CertificateWorld.NewKey();
 
-        using var issued = await CertificateWorld.PostAsync(clerk, CertificateWorld.ChenOneChild(), key);
-        var certificate = (await issued.ReadJsonAsync())["certificate"]!;
-        var number = (string)certificate["number"]!;
-        var code = (string)certificate["verificationCode"]!;
-        (await CertificateWorld.PostAsync(clerk, CertificateWorld.ChenOneChild(), key)).Dispose();
-        (await CertificateWorld.PostAsync(clerk, CertificateWorld.Request("330100", "HZ-NOPE-0000", CertificateWorld.ChenId), CertificateWorld.NewKey())).Dispose();
-        (await clerk.GetAsync($"/api/v1/certificates/{number}", Ct)).Dispose();
-        (await clerk.GetAsync($"/api/v1/certificates/{number}/pdf", Ct)).Dispose();
-        (await world.Gateway.Anonymous.GetAsync($"/verify/{number}?code={code}", Ct)).Dispose();
-        (await world.Gateway.Anonymous.PostAsJsonAsync("/api/v1/certificates/verify", new { number, code }, Ct)).Dispose();
-        (await ops.PostAsJsonAsync($"/api/v1/certificates/{number}/revoke", new { reason = "测试撤销" }, Ct)).Dispose();
+        var (issued, number) = await world.CertificateLifeAsync(clerk, ops);
+        using var _ = issued;
         var entries = (await world.EntriesAsync()).Reverse().ToList();
 
         Assert.Equal(HttpStatusCode.Created, issued.StatusCode);

@@ -100,6 +100,28 @@ internal sealed class AuditWorld : IAsyncDisposable
         return (await response.ReadJsonAsync())["entries"]!.AsArray();
     }
 
+    /// <summary>
+    /// Every certificate action once: 陈建国's one-child certificate issued by the Hangzhou clerk and replayed, a
+    /// record that does not exist asked for, the certificate read, printed, verified on the page and by the API,
+    /// and revoked by the operators. Returns the first answer and the certificate's number.
+    /// </summary>
+    public async Task<(HttpResponseMessage Issued, string Number)> CertificateLifeAsync(HttpClient clerk, HttpClient ops)
+    {
+        var key = CertificateWorld.NewKey();
+        var issued = await CertificateWorld.PostAsync(clerk, CertificateWorld.ChenOneChild(), key);
+        var certificate = (await issued.ReadJsonAsync())["certificate"]!;
+        var number = (string)certificate["number"]!;
+        var code = (string)certificate["verificationCode"]!;
+        (await CertificateWorld.PostAsync(clerk, CertificateWorld.ChenOneChild(), key)).Dispose();
+        (await CertificateWorld.PostAsync(clerk, CertificateWorld.Request("330100", "HZ-NOPE-0000", CertificateWorld.ChenId), CertificateWorld.NewKey())).Dispose();
+        (await clerk.GetAsync($"/api/v1/certificates/{number}", Ct)).Dispose();
+        (await clerk.GetAsync($"/api/v1/certificates/{number}/pdf", Ct)).Dispose();
+        (await Gateway.Anonymous.GetAsync($"/verify/{number}?code={code}", Ct)).Dispose();
+        (await Gateway.Anonymous.PostAsJsonAsync("/api/v1/certificates/verify", new { number, code }, Ct)).Dispose();
+        (await ops.PostAsJsonAsync($"/api/v1/certificates/{number}/revoke", new { reason = $"申请人 {CertificateWorld.ChenId} 撤回" }, Ct)).Dispose();
+        return (issued, number);
+    }
+
     public async Task<JsonNode> VerifyAsync()
     {
         using var response = await Auditor.GetAsync("/api/v1/audit/verify", Ct);

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Archives.Gateway.Tests.Certificates;
-using Archives.Gateway.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -44,19 +43,10 @@ public sealed partial class NoFullIdNumberTests
         (await zheliban.PostAsJsonAsync("/api/v1/records/search", new { subject = new { name = "陈建国", birthDate = "1955-03-12" }, purpose = "办理退休手续" }, Ct)).Dispose();
         (await zheliban.PostAsJsonAsync("/api/v1/records/search", new { subject = new { idNumber = LegacyId }, purpose = "办理退休手续" }, Ct)).Dispose();
 
-        // A certificate's whole life.
-        var key = CertificateWorld.NewKey();
-        using var issued = await CertificateWorld.PostAsync(clerk, CertificateWorld.ChenOneChild(), key);
-        var certificate = (await issued.ReadJsonAsync())["certificate"]!;
-        var number = (string)certificate["number"]!;
-        var code = (string)certificate["verificationCode"]!;
-        (await CertificateWorld.PostAsync(clerk, CertificateWorld.ChenOneChild(), key)).Dispose();
+        // A certificate's whole life, and another subject's.
+        var (issued, _) = await world.CertificateLifeAsync(clerk, ops);
+        using var __ = issued;
         (await CertificateWorld.PostAsync(clerk, CertificateWorld.WangMarriage(), CertificateWorld.NewKey())).Dispose();
-        (await clerk.GetAsync($"/api/v1/certificates/{number}", Ct)).Dispose();
-        (await clerk.GetAsync($"/api/v1/certificates/{number}/pdf", Ct)).Dispose();
-        (await world.Gateway.Anonymous.GetAsync($"/verify/{number}?code={code}", Ct)).Dispose();
-        (await world.Gateway.Anonymous.PostAsJsonAsync("/api/v1/certificates/verify", new { number, code }, Ct)).Dispose();
-        (await ops.PostAsJsonAsync($"/api/v1/certificates/{number}/revoke", new { reason = $"申请人 {CertificateWorld.ChenId} 撤回" }, Ct)).Dispose();
         (await world.EntriesAsync(subjectIdNumber: CertificateWorld.ChenId)).ToString();
 
         // Bad input carrying ID numbers.

@@ -119,6 +119,12 @@ public sealed class RateLimitTests
             using var response = await gateway.Client.GetAsync("/api/v1/nodes", Ct);
             return response.StatusCode == HttpStatusCode.OK;
         }, TimeSpan.FromSeconds(30));
+
+        // A broken edit neither stops the gateway nor fails requests.
+        await File.WriteAllTextAsync(file, """{ "Client": { "PermitLimit": """, Ct);
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        var afterBrokenEdit = await StatusesAsync(gateway.Client, "/api/v1/nodes", 3);
+        Assert.All(afterBrokenEdit, s => Assert.Equal(HttpStatusCode.OK, s));
     }
 
     [Fact]

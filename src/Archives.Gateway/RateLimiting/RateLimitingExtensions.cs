@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Archives.Gateway.Certificates;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace Archives.Gateway.RateLimiting;
@@ -27,7 +28,7 @@ internal static class RateLimitingExtensions
             var root = new ConfigurationBuilder().AddJsonFile(source =>
             {
                 source.Path = Path.GetFileName(file);
-                source.FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(file)!);
+                source.FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(file)!);
                 source.ReloadOnChange = true;
                 // Note: at start a file that cannot be read stops the gateway; after an edit that breaks it, the reload's
                 // exception would escape on the file watcher's thread, so it is kept for the log instead (and the

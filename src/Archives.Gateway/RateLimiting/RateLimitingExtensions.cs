@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Archives.Gateway.Certificates;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace Archives.Gateway.RateLimiting;
@@ -20,23 +19,14 @@ internal static class RateLimitingExtensions
     public static WebApplicationBuilder AddGatewayRateLimits(this WebApplicationBuilder builder)
     {
         var options = builder.Services.AddOptions<RateLimitOptions>();
-        var problems = new RateLimitFileProblems();
-        builder.Services.AddSingleton(problems);
-        if (PolicyFile(builder.Configuration, builder.Environment) is { } file)
+        var policies = new RateLimitPolicyFile(PolicyFile(builder.Configuration, builder.Environment));
+        // Made by a factory and started as a hosted service, so that the container disposes it (and its file watcher) with the host.
+        builder.Services.AddSingleton(_ => policies);
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<RateLimitPolicyFile>());
+        if (policies.Configuration is { } file)
         {
-            // Its own configuration root, so that the file holds just the policies; Gateway:RateLimits:* overrides it.
-            var root = new ConfigurationBuilder().AddJsonFile(source =>
-            {
-                source.Path = Path.GetFileName(file);
-                source.FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(file)!);
-                source.ReloadOnChange = true;
-                // Note: at start a file that cannot be read stops the gateway; after an edit that breaks it, the reload's
-                // exception would escape on the file watcher's thread, so it is kept for the log instead (and the
-                // built-in policies apply until the file is fixed).
-                source.OnLoadException = context => context.Ignore = problems.Report(context.Exception);
-            }).Build();
-            problems.Started = true;
-            options.Bind(root);
+            // Gateway:RateLimits:* (bound after it) overrides the file key by key.
+            options.Bind(file);
         }
 
         options.BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -101,30 +91,64 @@ internal static class RateLimitingExtensions
     }
 }
 
-/// <summary>The policy file's read errors after start, for the log.</summary>
-internal sealed class RateLimitFileProblems
+/// <summary>
+/// The policy file, loaded as a configuration root of its own (so that the file holds just the policies) and
+/// watched for edits; its read errors after start are kept for the log.
+/// </summary>
+internal sealed class RateLimitPolicyFile : IHostedService, IDisposable
 {
+    private readonly IConfigurationRoot? _configuration;
     private Exception? _unreported;
+    private bool _started;
 
-    /// <summary>Set once the file was read at start; before that an error stops the start.</summary>
-    public bool Started { get; set; }
-
-    /// <summary>Keeps a read error after start (and says to ignore it); before start, lets it stop the gateway.</summary>
-    public bool Report(Exception error)
+    public RateLimitPolicyFile(string? path)
     {
-        if (Started)
+        Path = path;
+        if (path is null)
+        {
+            return;
+        }
+
+        _configuration = new ConfigurationBuilder().AddJsonFile(source =>
+        {
+            source.Path = path;
+            source.ReloadOnChange = true;
+            // Note: at start a file that cannot be read stops the gateway; after an edit that breaks it, the reload's
+            // exception would escape on the file watcher's thread, so it is kept for the log instead (and the
+            // built-in policies apply until the file is fixed).
+            source.OnLoadException = context => context.Ignore = Report(context.Exception);
+            source.ResolveFileProvider();
+        }).Build();
+        _started = true;
+    }
+
+    /// <summary>The file's full path; null when there is none (built-in policies).</summary>
+    public string? Path { get; }
+
+    public IConfiguration? Configuration => _configuration;
+
+    /// <summary>The read error of the last edit, once.</summary>
+    public Exception? TakeUnreported() => Interlocked.Exchange(ref _unreported, null);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => (_configuration as IDisposable)?.Dispose();
+
+    private bool Report(Exception error)
+    {
+        if (_started)
         {
             Interlocked.Exchange(ref _unreported, error);
         }
 
-        return Started;
+        return _started;
     }
-
-    public Exception? TakeUnreported() => Interlocked.Exchange(ref _unreported, null);
 }
 
 /// <summary>The partitions: who a request counts against, under which policy.</summary>
-internal sealed class GatewayRateLimits(IOptionsMonitor<RateLimitOptions> options, RateLimitRedis redis, RateLimitFileProblems fileProblems, ILogger<GatewayRateLimits> logger)
+internal sealed class GatewayRateLimits(IOptionsMonitor<RateLimitOptions> options, RateLimitRedis redis, RateLimitPolicyFile file, ILogger<GatewayRateLimits> logger)
 {
     private RateLimitOptions? _lastGood;
     private string? _lastProblem;
@@ -171,7 +195,7 @@ internal sealed class GatewayRateLimits(IOptionsMonitor<RateLimitOptions> option
     /// <summary>The policies; after an invalid edit of the file, the last valid ones (the edit is logged).</summary>
     private RateLimitOptions Current()
     {
-        if (fileProblems.TakeUnreported() is { } error)
+        if (file.TakeUnreported() is { } error)
         {
             logger.LogError(error, "The rate-limit policy file could not be read after an edit; the built-in policies apply until it is fixed.");
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Archives.Gateway.Certificates;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace Archives.Gateway.RateLimiting;
@@ -97,6 +98,7 @@ internal static class RateLimitingExtensions
 /// </summary>
 internal sealed class RateLimitPolicyFile : IHostedService, IDisposable
 {
+    private readonly PhysicalFileProvider? _files;
     private readonly IConfigurationRoot? _configuration;
     private Exception? _unreported;
     private bool _started;
@@ -109,15 +111,17 @@ internal sealed class RateLimitPolicyFile : IHostedService, IDisposable
             return;
         }
 
+        // Owned here and disposed with the host: a configuration source does not dispose a provider it was given.
+        _files = new PhysicalFileProvider(System.IO.Path.GetDirectoryName(path)!);
         _configuration = new ConfigurationBuilder().AddJsonFile(source =>
         {
-            source.Path = path;
+            source.FileProvider = _files;
+            source.Path = System.IO.Path.GetFileName(path);
             source.ReloadOnChange = true;
             // Note: at start a file that cannot be read stops the gateway; after an edit that breaks it, the reload's
             // exception would escape on the file watcher's thread, so it is kept for the log instead (and the
             // built-in policies apply until the file is fixed).
             source.OnLoadException = context => context.Ignore = Report(context.Exception);
-            source.ResolveFileProvider();
         }).Build();
         _started = true;
     }
@@ -134,7 +138,11 @@ internal sealed class RateLimitPolicyFile : IHostedService, IDisposable
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose() => (_configuration as IDisposable)?.Dispose();
+    public void Dispose()
+    {
+        (_configuration as IDisposable)?.Dispose();
+        _files?.Dispose();
+    }
 
     private bool Report(Exception error)
     {

@@ -63,7 +63,7 @@ internal static class AccessExtensions
             policies.AddPolicy(scope, policy => policy
                 .AddAuthenticationSchemes(Scheme)
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => HasScope(context.User, scope)));
+                .AddRequirements(new ScopeRequirement(scope)));
         }
 
         policies.AddPolicy(AnonymousOrToken, policy => policy
@@ -71,7 +71,7 @@ internal static class AccessExtensions
             .RequireAssertion(context => IsAuthenticated(context.User) || !SentToken(context)));
         policies.AddPolicy(CatalogueReader, policy => policy
             .AddAuthenticationSchemes(Scheme)
-            .RequireAssertion(context => IsAuthenticated(context.User) ? HasScope(context.User, GatewayScopes.CatalogRead) : !SentToken(context)));
+            .AddRequirements(new ScopeRequirement(GatewayScopes.CatalogRead) { AnonymousAllowed = true }));
 
         // 401 and 403 leave the handlers without a body; UseStatusCodePages writes them as problems.
         builder.Services.Configure<ProblemDetailsOptions>(options =>
@@ -91,10 +91,16 @@ internal static class AccessExtensions
         return builder;
     }
 
-    /// <summary>Authentication and authorization, after routing (so endpoint policies are known).</summary>
+    /// <summary>
+    /// Authentication, rate limits, authorization, after routing (so endpoint policies are known). The rate
+    /// limiter runs between the two: it partitions by the token's client (so after authentication) and also
+    /// counts requests that authorization will refuse (so before it), which keeps floods of bad tokens at the
+    /// anonymous rate.
+    /// </summary>
     public static WebApplication UseGatewayAccess(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }
@@ -152,16 +158,35 @@ internal static class AccessExtensions
         jwt.Events = new JwtBearerEvents
         {
             // RFC 6750 §3.1: say which scope is missing; JwtBearer sends no WWW-Authenticate with a 403.
-            OnForbidden = context =>
+            OnForbidden = async context =>
             {
-                var needed = context.HttpContext.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
-                    .Select(a => a.Policy).OfType<string>().FirstOrDefault(Scopes.Contains) ?? GatewayScopes.CatalogRead;
+                var needed = await NeededScopesAsync(context.HttpContext);
                 context.Response.Headers.Append(
                     HeaderNames.WWWAuthenticate,
-                    $"Bearer error=\"insufficient_scope\", error_description=\"The token does not allow this operation.\", scope=\"{needed}\"");
-                return Task.CompletedTask;
+                    needed.Count == 0
+                        ? "Bearer error=\"insufficient_scope\", error_description=\"The token does not allow this operation.\""
+                        : $"Bearer error=\"insufficient_scope\", error_description=\"The token does not allow this operation; it needs {(needed.Count == 1 ? "the scope" : "one of the scopes")} named.\", scope=\"{string.Join(' ', needed)}\"");
             },
         };
+    }
+
+    /// <summary>
+    /// The scopes the endpoint's policies ask for (<see cref="ScopeRequirement"/>) that the token does not
+    /// satisfy: one of them would do. A policy that is not a plain scope (<c>certificate-reader</c>: any of
+    /// issue, read, audit) is named by what it needs, never by a guess.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> NeededScopesAsync(HttpContext context)
+    {
+        var provider = context.RequestServices.GetRequiredService<IAuthorizationPolicyProvider>();
+        var requirements = new List<ScopeRequirement>();
+        foreach (var data in context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>() ?? [])
+        {
+            var policy = data.Policy is { } name ? await provider.GetPolicyAsync(name) : await provider.GetDefaultPolicyAsync();
+            requirements.AddRange(policy?.Requirements.OfType<ScopeRequirement>() ?? []);
+        }
+
+        var unmet = requirements.Where(r => !r.IsMetBy(context.User)).ToList();
+        return [.. (unmet.Count > 0 ? unmet : requirements).SelectMany(r => r.AnyOf).Distinct(StringComparer.Ordinal)];
     }
 
     private sealed class GatewayAuthOptionsMarker;

@@ -90,7 +90,7 @@ internal static class CachingExtensions
     /// <see cref="CacheOptions.RedisTimeout"/> (1 s) instead of 5 s: the cache is an optimisation and
     /// must not hold a search.
     /// </summary>
-    private static ConfigurationOptions RedisOptions(string connectionString, TimeSpan timeout)
+    internal static ConfigurationOptions RedisOptions(string connectionString, TimeSpan timeout)
     {
         ConfigurationOptions options;
         try

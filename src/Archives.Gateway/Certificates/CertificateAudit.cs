@@ -1,11 +1,14 @@
 using Archives.Contracts;
 using Archives.Gateway.Access;
+using Archives.Gateway.Audit;
 
 namespace Archives.Gateway.Certificates;
 
 /// <summary>What happened to a certificate, for the audit log (档案利用登记).</summary>
 internal enum CertificateAction
 {
+    /// <summary>The record's evidence was read from its holding node, to issue a certificate of it.</summary>
+    RecordRead,
     Issued,
     Replayed,
     Refused,
@@ -26,27 +29,58 @@ internal sealed record CertificateAuditEvent(
     string? NodeId = null,
     IdNumber? SubjectIdNumber = null,
     string? SubjectName = null,
-    string? Outcome = null);
+    string? Outcome = null)
+{
+    /// <summary>The subject's birth date, when given apart from the ID number (a record without one matches on name and birth date).</summary>
+    public DateOnly? SubjectBirthDate { get; init; }
+
+    /// <summary>查档用途, for issuing requests.</summary>
+    public string? Purpose { get; init; }
+
+    /// <summary>For <see cref="CertificateAction.RecordRead"/>: the record read.</summary>
+    public string? RecordId { get; init; }
+}
 
 /// <summary>
 /// The seam between certificates and the audit log: every certificate action goes through it.
-/// The audit feature replaces the registration (<c>services.Replace(...)</c> or its own
-/// <c>AddSingleton</c> before <c>AddCertificates</c>) with its hash-chained log.
+/// Note: <see cref="RecordAsync"/> throws when the action cannot be registered; the action's answer is
+/// then not served (a 503), since every read of personal data must be registered.
 /// </summary>
 internal interface ICertificateAudit
 {
     ValueTask RecordAsync(CertificateAuditEvent entry, CancellationToken cancellationToken);
 }
 
-/// <summary>Until the audit log exists: a structured log line without personal data.</summary>
-internal sealed class LoggingCertificateAudit(ILogger<LoggingCertificateAudit> logger) : ICertificateAudit
+/// <summary>Certificate actions into the audit log (<see cref="AuditTrail"/>).</summary>
+internal sealed class CertificateAuditTrail(AuditTrail trail) : ICertificateAudit
 {
-    public ValueTask RecordAsync(CertificateAuditEvent entry, CancellationToken cancellationToken)
+    public async ValueTask RecordAsync(CertificateAuditEvent entry, CancellationToken cancellationToken)
     {
-        // Note: the subject is not logged at all; its ID number's ToString() would be masked, but even a masked number with a name identifies a person.
-        logger.LogInformation(
-            "Certificate {Action} {Number} by client {ClientId} clerk {ClerkId} hall {Hall} node {NodeId}: {Outcome}",
-            entry.Action, entry.Number, entry.Caller?.ClientId, entry.Caller?.ClerkId, entry.Caller?.Hall, entry.NodeId, entry.Outcome);
-        return ValueTask.CompletedTask;
+        // The token is not passed on: an action that happened is registered even if its caller has gone.
+        var subject = entry.SubjectIdNumber is null && entry.SubjectName is null
+            ? null
+            : new Subject { IdNumber = entry.SubjectIdNumber, Name = entry.SubjectName, BirthDate = entry.SubjectBirthDate };
+        await trail.AppendAsync(new AuditRecord(ActionOf(entry.Action), entry.Caller)
+        {
+            Subject = subject,
+            Purpose = entry.Purpose,
+            Nodes = entry.NodeId is null ? [] : [entry.NodeId],
+            // "RecordNotFound" → "record-not-found", as the rest of the API spells codes.
+            Outcome = entry.Outcome is null ? null : System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(entry.Outcome),
+            Reference = entry.Action == CertificateAction.RecordRead ? $"{entry.NodeId}/{entry.RecordId}" : entry.Number,
+        });
     }
+
+    private static string ActionOf(CertificateAction action) => action switch
+    {
+        CertificateAction.RecordRead => AuditActions.RecordRead,
+        CertificateAction.Issued => AuditActions.CertificateIssue,
+        CertificateAction.Replayed => AuditActions.CertificateReplay,
+        CertificateAction.Refused => AuditActions.CertificateRefuse,
+        CertificateAction.Read => AuditActions.CertificateRead,
+        CertificateAction.Printed => AuditActions.CertificatePrint,
+        CertificateAction.Revoked => AuditActions.CertificateRevoke,
+        CertificateAction.Verified => AuditActions.CertificateVerify,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
 }

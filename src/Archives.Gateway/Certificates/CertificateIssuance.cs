@@ -237,7 +237,19 @@ internal sealed class CertificateIssuance(
             return (new IssueOutcome.NotCovered(), false);
         }
 
-        switch (await evidence.FetchAsync(node, request.Record.RecordId, request.Subject, cancellationToken))
+        var answer = await evidence.FetchAsync(node, request.Record.RecordId, request.Subject, cancellationToken);
+
+        // The node was asked about the subject: registered before anything is issued from it. Note: when the
+        // registration fails this throws, nothing is issued and the key is released (see the finally above).
+        await audit.RecordAsync(
+            new CertificateAuditEvent(CertificateAction.RecordRead, caller, null, node.NodeId, request.Subject.IdNumber, request.Subject.Name, answer.GetType().Name)
+            {
+                SubjectBirthDate = request.Subject.BirthDate,
+                Purpose = request.Purpose,
+                RecordId = request.Record.RecordId,
+            },
+            CancellationToken.None);
+        switch (answer)
         {
             case EvidenceAnswer.NotFound:
                 return (new IssueOutcome.RecordNotFound(), false);
@@ -418,7 +430,11 @@ internal sealed class CertificateIssuance(
             _ => (CertificateAction.Refused, null),
         };
         await audit.RecordAsync(
-            new CertificateAuditEvent(action, caller, number, request.Record.NodeId, request.Subject.IdNumber, request.Subject.Name, outcome.GetType().Name),
+            new CertificateAuditEvent(action, caller, number, request.Record.NodeId, request.Subject.IdNumber, request.Subject.Name, outcome.GetType().Name)
+            {
+                SubjectBirthDate = request.Subject.BirthDate,
+                Purpose = request.Purpose,
+            },
             CancellationToken.None);
     }
 

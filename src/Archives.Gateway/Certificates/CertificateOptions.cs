@@ -55,14 +55,6 @@ internal sealed class CertificateOptions
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
 
-    /// <summary>Verifications (page and API) one client address may make per <see cref="VerificationWindow"/>.</summary>
-    [Range(1, 100_000, ErrorMessage = "Gateway:Certificates:VerificationPermitLimit is between 1 and 100000.")]
-    public int VerificationPermitLimit { get; set; } = 30;
-
-    /// <summary>The window of <see cref="VerificationPermitLimit"/>.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Gateway:Certificates:VerificationWindow is between 1 second and 1 day.")]
-    public TimeSpan VerificationWindow { get; set; } = TimeSpan.FromMinutes(1);
-
     public string LedgerFile => Path.Combine(DataDirectory!, "ledger.db");
 }
 

@@ -138,6 +138,11 @@ internal static class CertificateRequests
             {
                 errors["record.recordId"] = [$"'record.recordId' is the record's id at the node: 1 to {NodeContract.MaxRecordIdLength} ASCII letters, digits, '-', '_', '.' or ':'."];
             }
+            else if (IdNumber.TryParse(record.RecordId.Trim(), out _, out _))
+            {
+                // Note: the record id goes into the node's URL (and so into access logs); a national ID number never may.
+                errors["record.recordId"] = ["'record.recordId' is a national ID number, not a record id; the subject goes in 'subject'."];
+            }
         }
 
         ValidateSubject(body.Subject, errors);

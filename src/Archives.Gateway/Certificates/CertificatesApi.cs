@@ -197,10 +197,11 @@ internal static class CertificatesApi
         var certificate = CertificateSigner.Deserialize(entry.PayloadJson);
         var pdf = CertificatePdf.Render(certificate, entry.KeyId, VerificationPage.Link(context.Request, options.Value, certificate), CertificateIssuance.StatusOf(entry, now));
 
+        // Registered first: a print the audit log cannot register is neither served nor counted.
+        await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Printed, caller, entry.Number, entry.NodeId), CancellationToken.None);
         // Every print is counted, atomically, whatever the number of instances.
         await db.Certificates.Where(c => c.Number == entry.Number)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.PrintCount, c => c.PrintCount + 1).SetProperty(c => c.LastPrintedAt, now.UtcDateTime), CancellationToken.None);
-        await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Printed, caller, entry.Number, entry.NodeId), CancellationToken.None);
         return TypedResults.File(pdf, "application/pdf", $"{entry.Number}.pdf");
     }
 

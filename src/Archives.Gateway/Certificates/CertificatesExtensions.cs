@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Archives.Gateway.Access;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +12,8 @@ internal static class CertificatesExtensions
 {
     /// <summary>
     /// The certificate ledger (SQLite, or PostgreSQL at <c>ConnectionStrings:Ledger</c>), signing keys,
-    /// evidence from nodes, issuing, PDF, verification and its rate limit, and the audit seam.
+    /// evidence from nodes, issuing, PDF, verification, and the audit seam (the audit log, <c>AddAudit</c>).
+    /// The verification rate limit is the rate-limit feature's (<c>AddGatewayRateLimits</c>).
     /// </summary>
     public static WebApplicationBuilder AddCertificates(this WebApplicationBuilder builder)
     {
@@ -26,25 +26,10 @@ internal static class CertificatesExtensions
             .ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<CertificateOptions>, CertificateOptionsDefaults>();
 
-        services.AddDbContextFactory<CertificateLedger>((provider, options) =>
-        {
-            // Note: a unique-key conflict is how a losing request learns it lost, so EF's own error events for
-            // failed commands are logged at Debug; failures that matter surface as exceptions and are logged there.
-            options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
-            var settings = provider.GetRequiredService<IOptions<CertificateOptions>>().Value;
-            if (settings.LedgerProvider == LedgerProvider.PostgreSQL)
-            {
-                options.UseNpgsql(builder.Configuration.GetConnectionString("Ledger"));
-            }
-            else
-            {
-                // Default Timeout: how long a writer waits for another instance's transaction on the same file.
-                options.UseSqlite($"Data Source={settings.LedgerFile};Default Timeout=30;Pooling=True");
-            }
-        });
+        services.AddDbContextFactory<CertificateLedger>((provider, options) => options.UseLedgerDatabase(provider));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ICertificateAudit, LoggingCertificateAudit>();
+        services.TryAddSingleton<ICertificateAudit, CertificateAuditTrail>();
         services.AddSingleton<CertificateKeyStore>();
         services.AddSingleton<CertificateSigner>();
         services.AddSingleton<CertificateFont>();
@@ -60,31 +45,32 @@ internal static class CertificatesExtensions
         builder.Services.AddAuthorizationBuilder().AddPolicy(CertificatesApi.ReaderPolicy, policy => policy
             .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser()
-            .RequireAssertion(context => AccessExtensions.HasScope(context.User, GatewayScopes.CertificatesIssue)
-                || AccessExtensions.HasScope(context.User, GatewayScopes.CertificatesRead)
-                || AccessExtensions.HasScope(context.User, GatewayScopes.AuditRead)));
+            .AddRequirements(new ScopeRequirement(GatewayScopes.CertificatesIssue, GatewayScopes.CertificatesRead, GatewayScopes.AuditRead)));
 
-        var limits = builder.Configuration.GetSection(CertificateOptions.Section).Get<CertificateOptions>() ?? new CertificateOptions();
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected ??= async (context, cancellationToken) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", detail: "Wait before trying again.")
-                    .ExecuteAsync(context.HttpContext);
-            };
-            // Note: partitioned by the client address; behind a load balancer that needs the forwarded-headers
-            // middleware, or every citizen shares the balancer's budget.
-            options.AddPolicy(CertificatesApi.VerificationRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.VerificationPermitLimit, Window = limits.VerificationWindow, QueueLimit = 0 }));
-        });
         return builder;
+    }
+
+    /// <summary>
+    /// The ledger's database (SQLite file, or PostgreSQL at <c>ConnectionStrings:Ledger</c>), for the ledger and
+    /// for whatever else lives in it (the audit log).
+    /// </summary>
+    internal static DbContextOptionsBuilder UseLedgerDatabase(this DbContextOptionsBuilder options, IServiceProvider provider)
+    {
+        // Note: a unique-key conflict is how a losing request learns it lost, so EF's own error events for
+        // failed commands are logged at Debug; failures that matter surface as exceptions and are logged there.
+        options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+        var settings = provider.GetRequiredService<IOptions<CertificateOptions>>().Value;
+        if (settings.LedgerProvider == LedgerProvider.PostgreSQL)
+        {
+            options.UseNpgsql(provider.GetRequiredService<IConfiguration>().GetConnectionString("Ledger"));
+        }
+        else
+        {
+            // Default Timeout: how long a writer waits for another instance's transaction on the same file.
+            options.UseSqlite($"Data Source={settings.LedgerFile};Default Timeout=30;Pooling=True");
+        }
+
+        return options;
     }
 }
 

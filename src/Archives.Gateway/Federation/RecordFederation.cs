@@ -1,5 +1,6 @@
 using Archives.Contracts;
 using Archives.Gateway.Access;
+using Archives.Gateway.Audit;
 using Archives.Gateway.Registry;
 
 namespace Archives.Gateway.Federation;
@@ -9,8 +10,9 @@ namespace Archives.Gateway.Federation;
 /// are asked (the others are <c>not-applicable</c>), each for the categories it holds. Never cached.
 /// The caller's agreement narrows both: a node outside its regions, or holding none of its
 /// categories, is <c>not-applicable</c>, and a node is asked only for categories the agreement covers.
+/// Every search is registered in the audit log before its answer is returned.
 /// </summary>
-internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut)
+internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut, AuditTrail audit)
 {
     public async Task<RecordSearchAnswer> SearchAsync(
         Caller caller, Subject subject, IReadOnlyList<RecordCategory> categories, IReadOnlyList<RegionPrefix> regions, string purpose, CancellationToken cancellationToken)
@@ -43,13 +45,25 @@ internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut)
             }
         }
 
+        var partial = outcomes.Any(o => o.Missing);
+
+        // 档案利用登记: the nodes were asked about the subject, so the search is registered before its answer
+        // leaves. Note: when it cannot be registered this throws (a 503) and the records are not served.
+        await audit.AppendAsync(new AuditRecord(AuditActions.RecordSearch, caller)
+        {
+            Subject = subject,
+            Purpose = purpose,
+            Nodes = [.. outcomes.Where(o => o.Status != NodeStatus.NotApplicable).Select(o => o.NodeId).Order(StringComparer.Ordinal)],
+            Outcome = partial ? $"found={records.Count} partial" : $"found={records.Count}",
+        });
+
         return new RecordSearchAnswer
         {
             Records = [.. records
                 .OrderBy(r => r.Match == MatchKind.Exact ? 0 : 1)
                 .ThenBy(r => r.NodeId, StringComparer.Ordinal)
                 .ThenBy(r => r.EventDate)],
-            Partial = outcomes.Any(o => o.Missing),
+            Partial = partial,
             Nodes = [.. outcomes.OrderBy(o => o.NodeId, StringComparer.Ordinal)],
         };
     }

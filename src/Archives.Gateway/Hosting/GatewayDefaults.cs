@@ -30,8 +30,7 @@ internal static class GatewayDefaults
         app.UseRouting();
         // YARP's route Timeout is enforced by the request-timeouts middleware (between routing and endpoints).
         app.UseRequestTimeouts();
-        // Endpoint rate-limit policies (features add theirs with AddRateLimiter).
-        app.UseRateLimiter();
+        // Rate limits run in UseGatewayAccess, between authentication and authorization.
         return app;
     }
 

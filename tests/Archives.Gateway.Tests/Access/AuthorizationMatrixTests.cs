@@ -65,6 +65,9 @@ public sealed class AuthorizationMatrixTests(MatrixGateway fixture) : IClassFixt
             // Pass-through: catalog.read; a node's personal records never.
             ["GET /nodes/330100/node/v1/catalog/search"] = [401, 200, 200, 200, 200, 401, 200],
             ["POST /nodes/330100/node/v1/records/search"] = [401, 403, 403, 403, 403, 401, 403],
+            // The audit log and its chain check: auditors (audit.read) only.
+            ["GET /api/v1/audit"] = [401, 403, 403, 403, 403, 401, 200],
+            ["GET /api/v1/audit/verify"] = [401, 403, 403, 403, 403, 401, 200],
         };
         var data = new TheoryData<string, string, int>();
         foreach (var (endpoint, expected) in table)
@@ -114,6 +117,27 @@ public sealed class AuthorizationMatrixTests(MatrixGateway fixture) : IClassFixt
         var challenge = Assert.Single(response.Headers.WwwAuthenticate).ToString();
         Assert.Contains("insufficient_scope", challenge, StringComparison.Ordinal);
         Assert.Contains("scope=\"records.search\"", challenge, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET /api/v1/audit", "zheliban", "audit.read")]
+    [InlineData("GET /api/v1/audit/verify", "partner-jiangsu", "audit.read")]
+    // certificate-reader: any of three scopes, named all three (never a guess such as catalog.read).
+    [InlineData("GET /api/v1/certificates/330100-20260101-ABCDEF", "partner-shanghai", "certificates.issue certificates.read audit.read")]
+    [InlineData("GET /api/v1/certificates/330100-20260101-ABCDEF/pdf", "zheliban", "certificates.issue certificates.read audit.read")]
+    [InlineData("POST /api/v1/certificates/330100-20260101-ABCDEF/revoke", "zheliban", "certificates.revoke")]
+    [InlineData("POST /api/v1/admin/nodes/330100/invalidate", "zheliban", "audit.read")]
+    public async Task Forbidden_NamesTheScopesTheEndpointNeeds(string endpoint, string caller, string scopes)
+    {
+        using var request = Request(endpoint);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await Identity.GetTokenAsync(caller, ["catalog.read"], Ct));
+
+        var response = await fixture.Gateway.Anonymous.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate).ToString();
+        Assert.Contains("insufficient_scope", challenge, StringComparison.Ordinal);
+        Assert.Contains($"scope=\"{scopes}\"", challenge, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public sealed class VerificationTests(CertificateWorld world) : IClassFixture<Ce
         await using var __ = shanghai;
         await using var data = new TestData();
         await using var gateway = CertificateHost.Start([hangzhou, shanghai], data.Path,
-            new Dictionary<string, string?> { ["Gateway:Certificates:VerificationPermitLimit"] = "3", ["Gateway:Certificates:VerificationWindow"] = "00:10:00" });
+            new Dictionary<string, string?> { ["Gateway:RateLimits:Verification:PermitLimit"] = "3", ["Gateway:RateLimits:Verification:Window"] = "00:10:00" });
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)

@@ -1,0 +1,218 @@
+using System.Globalization;
+using Archives.Contracts;
+using Archives.Gateway.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Archives.Gateway.Audit;
+
+/// <summary>
+/// <c>/api/v1/audit</c> (<c>audit.read</c>): the audit log, newest first, filtered by time, client, action
+/// and subject; <c>/api/v1/audit/verify</c>: a check of the whole hash chain.
+/// </summary>
+internal static class AuditApi
+{
+    private const int MaxClientLength = 100;
+
+    private static readonly string[] Parameters = ["from", "to", "client", "action", "cursor", "limit"];
+
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    {
+        var audit = app.MapGroup("/api/v1/audit").WithTags("Audit")
+            .RequireAuthorization(GatewayScopes.AuditRead);
+        audit.MapGet("", ListAsync);
+        audit.MapGet("/verify", VerifyAsync);
+        return app;
+    }
+
+    /// <summary>
+    /// A page of entries, newest first. The subject is given in headers, never in the query string, so that
+    /// it stays out of access logs: <c>Archives-Subject-Id-Number</c>, or <c>Archives-Subject-Name</c>
+    /// (percent-encoded UTF-8) with <c>Archives-Subject-Birth-Date</c>; the gateway hashes it with the subject key.
+    /// </summary>
+    private static async Task<Results<Ok<AuditPage>, ValidationProblem>> ListAsync(
+        HttpContext context, AuditLog db, SubjectKeys subjects, IOptions<AuditOptions> options)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var query = context.Request.Query;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var unknown in query.Keys.Where(k => !Parameters.Contains(k, StringComparer.Ordinal)))
+        {
+            errors[unknown] = [$"'{unknown}' is not a filter of the audit log ({string.Join(", ", Parameters)}); a subject goes in the {NodeContract.SubjectHeaders.IdNumber} header."];
+        }
+
+        var from = Time(query, "from", errors);
+        var to = Time(query, "to", errors);
+        if (from is not null && to is not null && from > to)
+        {
+            errors["to"] = ["'to' is before 'from'."];
+        }
+
+        var client = Single(query, "client", errors);
+        if (client is not null && (client.Length is 0 or > MaxClientLength || client.Any(char.IsControl)))
+        {
+            errors["client"] = [$"'client' is a client id of 1 to {MaxClientLength} characters."];
+        }
+
+        var action = Single(query, "action", errors);
+        if (action is not null && !AuditActions.All.Contains(action))
+        {
+            errors["action"] = [$"'action' is one of {string.Join(", ", AuditActions.All)}."];
+        }
+
+        long? before = null;
+        if (Single(query, "cursor", errors) is { } cursor)
+        {
+            before = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) && sequence > 0 ? sequence
+                : Fail<long?>(errors, "cursor", "'cursor' is the nextCursor of a previous page.");
+        }
+
+        var limit = options.Value.DefaultLimit;
+        if (Single(query, "limit", errors) is { } text)
+        {
+            limit = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= options.Value.MaxLimit ? n
+                : Fail<int>(errors, "limit", $"'limit' is between 1 and {options.Value.MaxLimit}.");
+        }
+
+        var (subjectId, subjectNameBirth) = Subject(context.Request.Headers, subjects, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The audit query is not valid.");
+        }
+
+        var entries = db.Entries.AsNoTracking();
+        if (from is { } start)
+        {
+            var utc = AuditChain.Truncate(start);
+            entries = entries.Where(e => e.At >= utc);
+        }
+
+        if (to is { } end)
+        {
+            var utc = AuditChain.Truncate(end);
+            entries = entries.Where(e => e.At <= utc);
+        }
+
+        if (client is not null)
+        {
+            entries = entries.Where(e => e.ClientId == client);
+        }
+
+        if (action is not null)
+        {
+            entries = entries.Where(e => e.Action == action);
+        }
+
+        if (subjectId is not null)
+        {
+            entries = entries.Where(e => e.SubjectId == subjectId);
+        }
+
+        if (subjectNameBirth is not null)
+        {
+            entries = entries.Where(e => e.SubjectNameBirth == subjectNameBirth);
+        }
+
+        if (before is { } last)
+        {
+            entries = entries.Where(e => e.Sequence < last);
+        }
+
+        var page = await entries.OrderByDescending(e => e.Sequence).Take(limit + 1).ToListAsync(context.RequestAborted);
+        var more = page.Count > limit;
+        return TypedResults.Ok(new AuditPage(
+            [.. page.Take(limit).Select(AuditEntryView.From)],
+            more ? page[limit - 1].Sequence.ToString(CultureInfo.InvariantCulture) : null));
+    }
+
+    /// <summary>Checks the whole chain; 200 either way, saying ok or naming the first broken entry.</summary>
+    private static async Task<Ok<ChainCheck>> VerifyAsync(HttpContext context, AuditLog db)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(await AuditChain.VerifyAsync(db, context.RequestAborted));
+    }
+
+    private static (string? IdNumber, string? NameBirth) Subject(IHeaderDictionary headers, SubjectKeys subjects, Dictionary<string, string[]> errors)
+    {
+        string? idKey = null;
+        if (Header(headers, NodeContract.SubjectHeaders.IdNumber, errors) is { } idText)
+        {
+            // The parser's message explains what is wrong without repeating the number.
+            idKey = IdNumber.TryParse(idText.Trim(), out var id, out var error) ? subjects.OfIdNumber(id) : Fail<string?>(errors, NodeContract.SubjectHeaders.IdNumber, error);
+        }
+
+        var nameText = Header(headers, NodeContract.SubjectHeaders.Name, errors);
+        var birthText = Header(headers, NodeContract.SubjectHeaders.BirthDate, errors);
+        if (nameText is null && birthText is null)
+        {
+            return (idKey, null);
+        }
+
+        string? name = null;
+        try
+        {
+            name = nameText is null ? null : Uri.UnescapeDataString(nameText).Trim();
+        }
+        catch (UriFormatException)
+        {
+        }
+
+        if (string.IsNullOrEmpty(name) || name.Length > NodeContract.MaxNameLength || name.Any(char.IsControl))
+        {
+            return (idKey, Fail<string?>(errors, NodeContract.SubjectHeaders.Name, $"{NodeContract.SubjectHeaders.Name} (percent-encoded UTF-8, 1 to {NodeContract.MaxNameLength} characters) goes with {NodeContract.SubjectHeaders.BirthDate}."));
+        }
+
+        if (!DateOnly.TryParseExact(birthText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birthDate))
+        {
+            return (idKey, Fail<string?>(errors, NodeContract.SubjectHeaders.BirthDate, $"{NodeContract.SubjectHeaders.BirthDate} (yyyy-MM-dd) goes with {NodeContract.SubjectHeaders.Name}."));
+        }
+
+        return (idKey, subjects.OfNameAndBirthDate(name, birthDate));
+    }
+
+    private static DateTimeOffset? Time(IQueryCollection query, string name, Dictionary<string, string[]> errors)
+        => Single(query, name, errors) is not { } text ? null
+            : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
+            : Fail<DateTimeOffset?>(errors, name, $"'{name}' is an ISO 8601 date and time (2026-11-25T08:00:00Z, or with an offset: 2026-11-25T16:00:00+08:00).");
+
+    private static string? Single(IQueryCollection query, string name, Dictionary<string, string[]> errors)
+        => query.TryGetValue(name, out var values) ? values.Count == 1 ? values[0] : Fail<string?>(errors, name, $"'{name}' is given once.") : null;
+
+    private static string? Header(IHeaderDictionary headers, string name, Dictionary<string, string[]> errors)
+        => headers.TryGetValue(name, out var values) ? values.Count == 1 ? values[0] : Fail<string?>(errors, name, $"{name} is given once.") : null;
+
+    /// <summary>Records the field's error; the value returned stands in until the 400 is answered.</summary>
+    private static T Fail<T>(Dictionary<string, string[]> errors, string field, string message)
+    {
+        errors[field] = [message];
+        return default!;
+    }
+}
+
+/// <summary>A page of the audit log, newest first; <see cref="NextCursor"/> continues with older entries.</summary>
+internal sealed record AuditPage(IReadOnlyList<AuditEntryView> Entries, string? NextCursor);
+
+/// <summary>An entry as the API shows it: every stored field (so an auditor can recompute its hash).</summary>
+internal sealed record AuditEntryView(
+    long Sequence,
+    string At,
+    string Action,
+    string? ClientId,
+    string? ClerkId,
+    string? ClerkName,
+    string? Hall,
+    string? SubjectId,
+    string? SubjectNameBirth,
+    string? Purpose,
+    IReadOnlyList<string> Nodes,
+    string? Outcome,
+    string? Reference,
+    string? TraceId,
+    string PreviousHash,
+    string Hash)
+{
+    public static AuditEntryView From(AuditEntry e) => new(
+        e.Sequence, AuditChain.FormatTime(e.At), e.Action, e.ClientId, e.ClerkId, e.ClerkName, e.Hall, e.SubjectId, e.SubjectNameBirth,
+        e.Purpose, e.Nodes?.Split(',') ?? [], e.Outcome, e.Reference, e.TraceId, e.PreviousHash, e.Hash);
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Sockets;
+using Archives.Gateway.Tests.Certificates;
+using Archives.Gateway.Tests.Fixtures;
+
+namespace Archives.Gateway.Tests.RateLimiting;
+
+/// <summary>Two gateway instances share a client's budget through a real redis-server; without Redis each counts its own.</summary>
+public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    [Fact]
+    public async Task TwoInstancesOnOneRedis_ShareTheClientsBudget()
+    {
+        await using var data = new TestData();
+        await using var node = await TestNode.StartAsync("330100");
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["Gateway:RateLimits:Client:PermitLimit"] = "4",
+            ["Gateway:RateLimits:Client:Window"] = "00:10:00",
+        };
+        await using var one = RateLimitTests.Start([node], data, new(settings));
+        await using var two = RateLimitTests.Start([node], data, new(settings));
+
+        var first = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await (i % 2 == 0 ? one : two).Client.GetAsync("/api/v1/nodes", Ct);
+            first.Add(response.StatusCode);
+        }
+
+        using var overOnOne = await one.Client.GetAsync("/api/v1/nodes", Ct);
+        using var overOnTwo = await two.Client.GetAsync("/api/v1/nodes", Ct);
+
+        Assert.All(first, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, overOnOne.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, overOnTwo.StatusCode);
+        Assert.Equal("application/problem+json", overOnTwo.Content.Headers.ContentType?.MediaType);
+        Assert.InRange(overOnTwo.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+    }
+
+    [Fact]
+    public async Task TwoInstancesWithoutRedis_CountApart()
+    {
+        await using var data = new TestData();
+        await using var node = await TestNode.StartAsync("330100");
+        var settings = new Dictionary<string, string?> { ["Gateway:RateLimits:Client:PermitLimit"] = "2", ["Gateway:RateLimits:Client:Window"] = "00:10:00" };
+        await using var one = RateLimitTests.Start([node], data, new(settings));
+        await using var two = RateLimitTests.Start([node], data, new(settings));
+
+        var onOne = await RateLimitTests.StatusesAsync(one.Client, "/api/v1/nodes", 3);
+        var onTwo = await RateLimitTests.StatusesAsync(two.Client, "/api/v1/nodes", 2);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], onOne);
+        Assert.All(onTwo, s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+
+    [Fact]
+    public async Task RedisUnreachable_LimitsAreCountedInMemory_NeverA500()
+    {
+        await using var data = new TestData();
+        await using var node = await TestNode.StartAsync("330100");
+        await using var gateway = RateLimitTests.Start([node], data, new()
+        {
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{DeadPort()},abortConnect=false",
+            ["Gateway:RateLimits:Client:PermitLimit"] = "2",
+            ["Gateway:RateLimits:Client:Window"] = "00:10:00",
+        });
+
+        var statuses = await RateLimitTests.StatusesAsync(gateway.Client, "/api/v1/nodes", 3);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task RedisStoppedWhileRunning_LimitsGoOnInMemory_NeverA500()
+    {
+        var own = new RedisServer();
+        await own.InitializeAsync();
+        await using var data = new TestData();
+        await using var node = await TestNode.StartAsync("330100");
+        await using var gateway = RateLimitTests.Start([node], data, new()
+        {
+            ["ConnectionStrings:Redis"] = own.ConnectionString,
+            ["Gateway:RateLimits:Client:PermitLimit"] = "3",
+            ["Gateway:RateLimits:Client:Window"] = "00:10:00",
+        });
+
+        using var shared = await gateway.Client.GetAsync("/api/v1/nodes", Ct);
+        await own.DisposeAsync();
+        var after = await RateLimitTests.StatusesAsync(gateway.Client, "/api/v1/nodes", 4);
+
+        Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
+        Assert.DoesNotContain(after, s => (int)s >= 500);
+        Assert.Equal(HttpStatusCode.TooManyRequests, after[^1]);
+    }
+
+    private static int DeadPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -46,6 +46,14 @@ internal sealed class GatewayProcess : IAsyncDisposable
             $"--Gateway:RegistryFile={registry}",
             $"--Gateway:Auth:Authority={identity.Issuer}",
             $"--Gateway:NodeToken:ClientSecret={identity.SecretOf("gateway")}",
+
+            // Load generators are one client from one address: the rate limits (gateway-config/rate-limits.json)
+            // would answer 429 within the first second. They stay in the pipeline, only their limits are lifted.
+            .. ((string[])["Client", "Clients:service-hall", "Anonymous", "Verification"]).SelectMany(policy => (string[])
+            [
+                $"--Gateway:RateLimits:{policy}:PermitLimit=1000000",
+                $"--Gateway:RateLimits:{policy}:Window=00:00:01",
+            ]),
             .. settings,
         ])
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Archives.Contracts;
 using Archives.Gateway.Access;
+using Archives.Gateway.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,8 +22,14 @@ internal static class AuditApi
     {
         var audit = app.MapGroup("/api/v1/audit").WithTags("Audit")
             .RequireAuthorization(GatewayScopes.AuditRead);
-        audit.MapGet("", ListAsync);
-        audit.MapGet("/verify", VerifyAsync);
+        audit.MapGet("", ListAsync).WithName("ListAuditEntries").WithAuditQuery().WithText(
+            "查询档案利用登记", "Read the audit log",
+            "档案利用登记（个人档案检索、调阅与证明的每一次出具、调阅、打印、核验、撤销），按时间倒序分页；可按时间、客户端、事项与当事人筛选。当事人以请求头传递，网关以密钥散列后比对，日志中不存原始身份证号。",
+            "The audit log (every personal-record search and read, and every certificate issue, read, print, verification and revocation), newest first, paged; filtered by time, client, action and subject. The subject goes in headers and is compared by its keyed hash; the log never holds a raw ID number.");
+        audit.MapGet("/verify", VerifyAsync).WithName("VerifyAuditChain").WithText(
+            "校验登记哈希链", "Check the audit log's hash chain",
+            "从第一条起逐条重算哈希链；完好时给出末条的序号与哈希（可另行留存以便日后比对），否则指出第一条断裂的登记及原因。",
+            "Recomputes the whole hash chain from the first entry; when intact it gives the last entry's sequence and hash (record them elsewhere to compare later), otherwise it names the first broken entry and why.");
         return app;
     }
 

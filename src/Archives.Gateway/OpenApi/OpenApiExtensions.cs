@@ -60,6 +60,10 @@ internal static class OpenApiExtensions
     public static RouteHandlerBuilder WithCatalogueSearchQuery(this RouteHandlerBuilder builder)
         => builder.AddOpenApiOperationTransformer(CatalogueSearchQuery.Describe);
 
+    /// <summary>Documents the audit log's filters (read by the handler itself, the subject from headers).</summary>
+    public static RouteHandlerBuilder WithAuditQuery(this RouteHandlerBuilder builder)
+        => builder.AddOpenApiOperationTransformer(AuditQuery.Describe);
+
     /// <summary>
     /// Documents a Server-Sent Events answer: each event's <c>data</c> is one of the given types, named
     /// by its <c>event</c> field. (OpenAPI 3.1 cannot describe a stream item by item; the schema is the

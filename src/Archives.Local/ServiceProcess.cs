@@ -7,7 +7,8 @@ namespace Archives.Local;
 /// One service of the federation running as a child process (<c>dotnet Service.dll</c>), its
 /// output written to a log file, its readiness read from <c>GET /health/ready</c>.
 /// </summary>
-internal sealed class ServiceProcess(string name, Uri address, string assemblyPath, IReadOnlyList<string> arguments, string logPath) : IDisposable
+internal sealed class ServiceProcess(
+    string name, Uri address, string assemblyPath, IReadOnlyList<string> arguments, string logPath, IReadOnlyDictionary<string, string>? environment = null) : IDisposable
 {
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
     private Process? _process;
@@ -54,9 +55,18 @@ internal sealed class ServiceProcess(string name, Uri address, string assemblyPa
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
 
-        // Sixteen services share one machine here: workstation GC keeps each process small.
+        // Seventeen services share one machine here: workstation GC keeps each process small.
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // No file watchers on appsettings*.json: each one takes an inotify instance, and the user's
+        // limit (128 by default on Linux) is shared with every other .NET process of that user, so
+        // seventeen services beside a test run can hit it and fail to start. The gateway's registry
+        // file keeps its own watcher (adding a node without a restart).
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => WriteLog(e.Data);
@@ -106,7 +116,7 @@ internal sealed class ServiceProcess(string name, Uri address, string assemblyPa
                 // A probe timed out while the service seeds its data.
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
 
         return false;

@@ -96,11 +96,12 @@ public sealed partial class ReferenceNodeSdkTests(ReferenceNodeWorld world) : IC
         Assert.DoesNotContain(CertificateWorld.WangId, text, StringComparison.Ordinal);
 
         // Note: the QR code is not decoded (no decoder here); the page it points to is the link printed
-        // beneath it, opened with the code printed beside it, as someone without a scanner would.
+        // beneath it, opened with the code printed beside it, as someone without a scanner would. The
+        // link is on the public address; the test stands in for the proxy there and sends its path to the gateway.
         var link = VerifyLink().Match(text);
         Assert.True(link.Success, "The PDF prints no verification link.");
-        Assert.StartsWith(world.Gateway.Address.AbsoluteUri, link.Value, StringComparison.Ordinal);
-        var pageAddress = $"{link.Value}?code={Uri.EscapeDataString(certificate.VerificationCode)}";
+        Assert.StartsWith(ReferenceNodeWorld.PublicAddress + "verify/", link.Value, StringComparison.Ordinal);
+        var pageAddress = $"{new Uri(link.Value).AbsolutePath}?code={Uri.EscapeDataString(certificate.VerificationCode)}";
         var verification = new CertificateVerificationRequest { Number = number, Code = certificate.VerificationCode };
 
         var validPage = await world.Gateway.Anonymous.GetStringAsync(pageAddress, Ct);
@@ -144,6 +145,9 @@ public sealed partial class ReferenceNodeSdkTests(ReferenceNodeWorld world) : IC
 /// </summary>
 public sealed class ReferenceNodeWorld(IdentityServerFixture identity) : IAsyncLifetime
 {
+    /// <summary>Where the public reaches the gateway, printed on certificates (appsettings.Development.json has the local federation's).</summary>
+    public const string PublicAddress = "https://dangan.example.gov.cn/";
+
     private readonly TestData _data = new();
 
     private IReadOnlyList<ReferenceNode> _nodes = [];
@@ -155,7 +159,7 @@ public sealed class ReferenceNodeWorld(IdentityServerFixture identity) : IAsyncL
         _nodes = await ReferenceNode.StartAllAsync(identity, ["330100", "310000"]);
         // CertificateHost reads the registry already in its data directory.
         ReferenceNode.WriteRegistry(Path.Combine(_data.Path, "nodes.json"), _nodes);
-        Gateway = CertificateHost.Start([], _data.Path);
+        Gateway = CertificateHost.Start([], _data.Path, new Dictionary<string, string?> { ["Gateway:Certificates:PublicBaseUrl"] = PublicAddress });
     }
 
     public async ValueTask DisposeAsync()

@@ -6,7 +6,8 @@ namespace Archives.Testing;
 
 /// <summary>
 /// The real reference archive node (<c>src/Archives.Node</c>, its build output) as a child process
-/// (<c>dotnet Archives.Node.dll</c>) on a free loopback port, in Development, as the local federation
+/// (<c>dotnet Archives.Node.dll</c>) on a free loopback port, in Development (only there does a node read the
+/// identity server's keys over plain HTTP, which the test identity server speaks), as the local federation
 /// runs it: its identity and categories from its cluster in <c>gateway-config/local/nodes.json</c>, a
 /// small synthetic archive seeded into a temporary data directory plus the demo citizens' records
 /// (<c>gateway-config/local/demo-citizens.json</c>), trusting the given identity server's

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text.Json;
 using Xunit;
@@ -28,10 +25,9 @@ public class IdentityServerFixture : IAsyncLifetime
     private static readonly Assembly Metadata = typeof(IdentityServerFixture).Assembly;
 
     private readonly IReadOnlyDictionary<string, string> _settings;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ServiceProcess _service = new();
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    private Process? _process;
 
     /// <summary>A server with the repository's configuration and default settings.</summary>
     public IdentityServerFixture()
@@ -65,34 +61,12 @@ public class IdentityServerFixture : IAsyncLifetime
     public Uri Issuer { get; private set; } = null!;
 
     /// <summary>Whether the server process runs.</summary>
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => _service.IsRunning;
 
     /// <summary>Starts the server and waits for <c>/health/ready</c> (a taken port is retried on another one).</summary>
-    public async ValueTask InitializeAsync()
-    {
-        if (!File.Exists(IdentityAssembly))
-        {
-            throw new InvalidOperationException($"{IdentityAssembly} does not exist; build src/Archives.Identity first.");
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreeLoopbackPort();
-            Issuer = new Uri($"http://127.0.0.1:{port}/");
-            Start(port);
-            if (await WaitUntilReadyAsync(TimeSpan.FromSeconds(90)))
-            {
-                return;
-            }
-
-            await StopAsync();
-            if (attempt == 3)
-            {
-                throw new InvalidOperationException(
-                    $"The identity server did not become ready on {Issuer}. Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
-            }
-        }
-    }
+    public async ValueTask InitializeAsync() =>
+        Issuer = await _service.StartAsync(
+            "The identity server", IdentityAssembly, Arguments, new(".well-known/openid-configuration", "issuer", issuer => issuer.AbsoluteUri), TimeSpan.FromSeconds(90));
 
     /// <summary>
     /// An access token for <paramref name="clientId"/> (client credentials, its dev secret from
@@ -138,29 +112,7 @@ public class IdentityServerFixture : IAsyncLifetime
     }
 
     /// <summary>Kills the server (e.g. to show what keeps working without it); tokens already issued stay valid.</summary>
-    public async Task StopAsync()
-    {
-        if (_process is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited meanwhile.
-        }
-
-        _process.Dispose();
-        _process = null;
-    }
+    public Task StopAsync() => _service.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
@@ -177,21 +129,11 @@ public class IdentityServerFixture : IAsyncLifetime
         }
     }
 
-    private void Start(int port)
+    private IReadOnlyDictionary<string, string> Arguments(Uri issuer)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(IdentityAssembly)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(IdentityAssembly);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
         var arguments = new Dictionary<string, string>
         {
-            ["Identity:Issuer"] = Issuer.AbsoluteUri,
+            ["Identity:Issuer"] = issuer.AbsoluteUri,
             ["Identity:ConfigDirectory"] = ConfigDirectory,
             ["Identity:DataDirectory"] = DataDirectory,
             ["Logging:LogLevel:Default"] = "Warning",
@@ -201,72 +143,7 @@ public class IdentityServerFixture : IAsyncLifetime
             arguments[key] = value;
         }
 
-        foreach (var (key, value) in arguments)
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        _output.Clear();
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
-
-    private async Task<bool> WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        var ready = new Uri(Issuer, "health/ready");
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline && IsRunning)
-        {
-            try
-            {
-                using var response = await _http.GetAsync(ready);
-                if (response.IsSuccessStatusCode && await ServesOwnDiscoveryAsync())
-                {
-                    return true;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Whether the port answers with this server's own discovery document. The port was free when
-    /// picked, but another test's server may take it before this process binds it (this one then
-    /// exits and is retried on another port); a 200 on <c>/health/ready</c> alone could be theirs.
-    /// </summary>
-    private async Task<bool> ServesOwnDiscoveryAsync()
-    {
-        using var response = await _http.GetAsync(new Uri(Issuer, ".well-known/openid-configuration"));
-        if (!response.IsSuccessStatusCode || !IsRunning)
-        {
-            return false;
-        }
-
-        try
-        {
-            using var discovery = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            return discovery.RootElement.TryGetProperty("issuer", out var issuer) && issuer.GetString() == Issuer.AbsoluteUri;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
+        return arguments;
     }
 
     private async Task<CachedToken> RequestAsync(string clientId, string scope, CancellationToken cancellationToken)
@@ -293,28 +170,6 @@ public class IdentityServerFixture : IAsyncLifetime
         using var json = JsonDocument.Parse(body);
         var lifetime = TimeSpan.FromSeconds(json.RootElement.GetProperty("expires_in").GetInt32());
         return new CachedToken(json.RootElement.GetProperty("access_token").GetString()!, DateTimeOffset.UtcNow + lifetime / 2);
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > 200)
-        {
-            _output.TryDequeue(out _);
-        }
-    }
-
-    /// <summary>A port nobody listens on now: the one the system picks for 127.0.0.1:0.</summary>
-    private static int FreeLoopbackPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     private static string Metadatum(string key) =>

@@ -50,14 +50,23 @@ public sealed class SdkWorld : IAsyncLifetime
     /// credentials; <paramref name="configure"/> adds what a test needs (e.g. a fault on the wire).
     /// </summary>
     public ServiceProvider App(Action<IHttpClientBuilder>? configure = null, Action<IServiceCollection>? services = null)
+        => App(Gateway.Address, "zheliban", configure: configure, services: services);
+
+    /// <summary>
+    /// A service provider as an app of <paramref name="clientId"/> builds it for the gateway at <paramref name="gateway"/>,
+    /// with the client's dev secret from the test identity server; <paramref name="scopes"/> replace the SDK's default ones.
+    /// </summary>
+    public static ServiceProvider App(
+        Uri gateway, string clientId, IList<string>? scopes = null, Action<IHttpClientBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var collection = new ServiceCollection();
         var client = collection.AddArchivesGatewayClient(options =>
         {
-            options.BaseAddress = Gateway.Address;
+            options.BaseAddress = gateway;
             options.Authority = Identity.Issuer;
-            options.ClientId = "zheliban";
-            options.ClientSecret = Identity.SecretOf("zheliban");
+            options.ClientId = clientId;
+            options.ClientSecret = Identity.SecretOf(clientId);
+            options.Scopes = scopes ?? options.Scopes;
             // The test identity server is plain HTTP on loopback.
             options.RequireHttps = false;
         });

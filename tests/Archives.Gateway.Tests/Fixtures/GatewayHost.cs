@@ -20,12 +20,15 @@ public sealed class GatewayHost : IAsyncDisposable
 
     private readonly bool _ownsRegistry;
 
+    private readonly DirectoryInfo _dataDirectory;
+
     private HttpClient? _operator;
 
-    private GatewayHost(Factory factory, string registryPath, bool ownsRegistry)
+    private GatewayHost(Factory factory, string registryPath, bool ownsRegistry, DirectoryInfo dataDirectory)
     {
         _factory = factory;
         _ownsRegistry = ownsRegistry;
+        _dataDirectory = dataDirectory;
         RegistryPath = registryPath;
         _factory.UseKestrel(0);
         _factory.StartServer();
@@ -71,9 +74,12 @@ public sealed class GatewayHost : IAsyncDisposable
             RegistryFileWriter.Write(path, registry);
         }
 
+        // The ledger, audit log and keys in a folder of this host's own (a test may set another), never the repository's .data.
+        var data = Directory.CreateTempSubdirectory("archives-gateway-data-");
         var all = new Dictionary<string, string?>
         {
             ["Gateway:RegistryFile"] = path,
+            ["Gateway:Certificates:DataDirectory"] = data.FullName,
             // Generous, so that only tests about deadlines (which set their own) ever see a timeout,
             // however loaded the shared machine is; node attempts time out well inside it.
             ["Gateway:Federation:Deadline"] = "00:00:20",
@@ -88,7 +94,7 @@ public sealed class GatewayHost : IAsyncDisposable
             all[key] = value;
         }
 
-        return new GatewayHost(new Factory(all, environment), path, ownsRegistry: registryPath is null);
+        return new GatewayHost(new Factory(all, environment), path, ownsRegistry: registryPath is null, data);
     }
 
     /// <summary>Rewrites the registry file the running gateway reads.</summary>
@@ -104,6 +110,8 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             Directory.Delete(Path.GetDirectoryName(RegistryPath)!, recursive: true);
         }
+
+        _dataDirectory.Delete(recursive: true);
     }
 
     /// <summary>A client for the gateway that sends a real token of <paramref name="clientId"/> with <paramref name="scopes"/>.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Archives.Gateway.Audit;
@@ -26,6 +27,7 @@ internal static class AuditExtensions
 
         services.AddDbContextFactory<AuditLog>((provider, options) => options.UseLedgerDatabase(provider));
         services.AddSingleton<SubjectKeys>();
+        services.TryAddSingleton<LedgerWriter>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<AuditStartup>();
         services.AddExceptionHandler<AuditUnavailableHandler>();

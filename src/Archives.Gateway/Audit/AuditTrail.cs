@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Archives.Contracts;
 using Archives.Gateway.Access;
+using Archives.Gateway.Certificates;
 using Microsoft.EntityFrameworkCore;
 
 namespace Archives.Gateway.Audit;
@@ -26,13 +27,16 @@ internal sealed record AuditRecord(string Action, Caller? Caller)
 internal sealed class AuditUnavailableException(string message, Exception? inner) : Exception(message, inner);
 
 /// <summary>
-/// Appends to the audit log, one chain whatever the number of instances and concurrent requests: each
-/// append reads the last entry and inserts the next in one transaction, serialised per database (SQLite:
-/// the transaction starts <c>BEGIN IMMEDIATE</c>, which takes the file's write lock first; PostgreSQL: a
-/// transaction-scoped advisory lock). The primary key on the sequence number is the arbiter should two
-/// appends ever race anyway: the loser retries on the new last entry.
+/// Appends to the audit log, one chain whatever the number of instances and concurrent requests. Every
+/// append runs in the ledger's write transaction (<see cref="LedgerWriter"/>): it reads the last entry and
+/// inserts the next, serialised per database (SQLite: the writer's transaction starts <c>BEGIN IMMEDIATE</c>,
+/// which takes the file's write lock first; PostgreSQL: a transaction-scoped advisory lock). Within an
+/// instance the writer runs one piece of work at a time; the primary key on the sequence number is the
+/// arbiter should two appends ever race anyway: the loser retries on the new last entry. An action that
+/// writes to the ledger as well (issuing, printing, revoking) appends within its own piece of work
+/// (<see cref="AppendAsync(LedgerBatch, AuditRecord)"/>), so the action and its entry commit together.
 /// </summary>
-internal sealed class AuditTrail(IDbContextFactory<AuditLog> logs, SubjectKeys subjects, TimeProvider time, ILogger<AuditTrail> logger)
+internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, TimeProvider time, ILogger<AuditTrail> logger)
 {
     /// <summary>The advisory lock of appends on PostgreSQL (any constant the database's other users do not take).</summary>
     private const long PostgresAppendLock = 0x4152_4348_4155_4454; // "ARCHAUDT"
@@ -40,77 +44,89 @@ internal sealed class AuditTrail(IDbContextFactory<AuditLog> logs, SubjectKeys s
     private const int Attempts = 5;
 
     /// <summary>
-    /// Appends an entry and returns it. Throws <see cref="AuditUnavailableException"/> when it cannot:
-    /// the caller then does not serve what it was registering (the rule: every read of personal data is
-    /// registered). Not cancellable: a read that happened is registered even if its caller went away.
+    /// Appends an entry and returns it once committed. Throws <see cref="AuditUnavailableException"/> when it
+    /// cannot: the caller then does not serve what it was registering (the rule: every read of personal data
+    /// is registered). Not cancellable: a read that happened is registered even if its caller went away.
     /// </summary>
     public async Task<AuditEntry> AppendAsync(AuditRecord record)
     {
-        var cancellationToken = CancellationToken.None;
-        var (subjectId, subjectNameBirth) = record.Subject is { } subject ? subjects.Of(subject) : (null, null);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await using var db = await logs.CreateDbContextAsync(cancellationToken);
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                if (db.Database.IsNpgsql())
-                {
-                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PostgresAppendLock})", cancellationToken);
-                }
-
-                if (subjectId is null && subjectNameBirth is null && record.Reference is { } reference)
-                {
-                    // A later action on a certificate (read, print, revoke…) is about the subject it was issued for.
-                    var earlier = await db.Entries.AsNoTracking()
-                        .Where(e => e.Reference == reference && (e.SubjectId != null || e.SubjectNameBirth != null))
-                        .OrderByDescending(e => e.Sequence)
-                        .Select(e => new { e.SubjectId, e.SubjectNameBirth })
-                        .FirstOrDefaultAsync(cancellationToken);
-                    (subjectId, subjectNameBirth) = (earlier?.SubjectId, earlier?.SubjectNameBirth);
-                }
-
-                var last = await db.Entries.AsNoTracking()
-                    .OrderByDescending(e => e.Sequence)
-                    .Select(e => new { e.Sequence, e.Hash })
-                    .FirstOrDefaultAsync(cancellationToken);
-                var entry = new AuditEntry
-                {
-                    Sequence = (last?.Sequence ?? 0) + 1,
-                    At = AuditChain.Truncate(time.GetUtcNow()),
-                    Action = record.Action,
-                    ClientId = record.Caller?.ClientId,
-                    ClerkId = record.Caller?.ClerkId,
-                    ClerkName = record.Caller?.ClerkName,
-                    Hall = record.Caller?.Hall?.Value,
-                    SubjectId = subjectId,
-                    SubjectNameBirth = subjectNameBirth,
-                    Purpose = record.Purpose,
-                    Nodes = record.Nodes.Count == 0 ? null : string.Join(',', record.Nodes),
-                    Outcome = record.Outcome,
-                    Reference = record.Reference,
-                    TraceId = CurrentTraceId(),
-                    PreviousHash = last?.Hash ?? AuditChain.Genesis,
-                    Hash = "",
-                };
-                entry.Hash = AuditChain.ComputeHash(entry);
-                db.Entries.Add(entry);
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return entry;
+                return await writer.WriteAsync(batch => AppendAsync(batch, record));
             }
             catch (DbUpdateException) when (attempt < Attempts)
             {
                 // Another append took this sequence number (the primary key said so): append after it.
-                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt));
             }
             catch (Exception e)
             {
-                // Note: the record is not logged; it may be about a person. The action and the error are enough to act on.
-                logger.LogError(e, "The audit log could not register {Action} for client {ClientId}; it is not served.", record.Action, record.Caller?.ClientId);
-                throw new AuditUnavailableException($"The audit log could not register {record.Action}.", e);
+                throw Unavailable(record, e);
             }
         }
+    }
+
+    /// <summary>
+    /// Appends an entry within <paramref name="batch"/>'s transaction: it commits with the rest of that piece
+    /// of work, or not at all. A failure throws (and so fails the piece of work).
+    /// </summary>
+    public async Task<AuditEntry> AppendAsync(LedgerBatch batch, AuditRecord record)
+    {
+        var db = await batch.ContextAsync<AuditLog>();
+        var (subjectId, subjectNameBirth) = record.Subject is { } subject ? subjects.Of(subject) : (null, null);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PostgresAppendLock})");
+        }
+
+        if (subjectId is null && subjectNameBirth is null && record.Reference is { } reference)
+        {
+            // A later action on a certificate (read, print, revoke…) is about the subject it was issued for.
+            var earlier = await db.Entries.AsNoTracking()
+                .Where(e => e.Reference == reference && (e.SubjectId != null || e.SubjectNameBirth != null))
+                .OrderByDescending(e => e.Sequence)
+                .Select(e => new { e.SubjectId, e.SubjectNameBirth })
+                .FirstOrDefaultAsync();
+            (subjectId, subjectNameBirth) = (earlier?.SubjectId, earlier?.SubjectNameBirth);
+        }
+
+        var last = await db.Entries.AsNoTracking()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash })
+            .FirstOrDefaultAsync();
+        var entry = new AuditEntry
+        {
+            Sequence = (last?.Sequence ?? 0) + 1,
+            At = AuditChain.Truncate(time.GetUtcNow()),
+            Action = record.Action,
+            ClientId = record.Caller?.ClientId,
+            ClerkId = record.Caller?.ClerkId,
+            ClerkName = record.Caller?.ClerkName,
+            Hall = record.Caller?.Hall?.Value,
+            SubjectId = subjectId,
+            SubjectNameBirth = subjectNameBirth,
+            Purpose = record.Purpose,
+            Nodes = record.Nodes.Count == 0 ? null : string.Join(',', record.Nodes),
+            Outcome = record.Outcome,
+            Reference = record.Reference,
+            TraceId = CurrentTraceId(),
+            PreviousHash = last?.Hash ?? AuditChain.Genesis,
+            Hash = "",
+        };
+        entry.Hash = AuditChain.ComputeHash(entry);
+        db.Entries.Add(entry);
+        await db.SaveChangesAsync();
+        return entry;
+    }
+
+    /// <summary>Logs why <paramref name="record"/> could not be registered, and says so to the caller.</summary>
+    public AuditUnavailableException Unavailable(AuditRecord record, Exception e)
+    {
+        // Note: the record is not logged; it may be about a person. The action and the error are enough to act on.
+        logger.LogError(e, "The audit log could not register {Action} for client {ClientId}; it is not served.", record.Action, record.Caller?.ClientId);
+        return new AuditUnavailableException($"The audit log could not register {record.Action}.", e);
     }
 
     /// <summary>The W3C trace id of the current request (from its <c>traceparent</c>, or the one ASP.NET Core started).</summary>

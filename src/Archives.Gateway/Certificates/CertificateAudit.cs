@@ -43,12 +43,16 @@ internal sealed record CertificateAuditEvent(
 
 /// <summary>
 /// The seam between certificates and the audit log: every certificate action goes through it.
-/// Note: <see cref="RecordAsync"/> throws when the action cannot be registered; the action's answer is
-/// then not served (a 503), since every read of personal data must be registered.
+/// Note: both methods throw (<see cref="AuditUnavailableException"/>) when the action cannot be registered;
+/// the action's answer is then not served (a 503), since every read of personal data must be registered.
 /// </summary>
 internal interface ICertificateAudit
 {
+    /// <summary>Registers an action on its own (in the next ledger write).</summary>
     ValueTask RecordAsync(CertificateAuditEvent entry, CancellationToken cancellationToken);
+
+    /// <summary>Registers an action within a ledger write (issuing, printing, revoking): both commit, or neither.</summary>
+    Task RecordAsync(LedgerBatch batch, CertificateAuditEvent entry);
 }
 
 /// <summary>Certificate actions into the audit log (<see cref="AuditTrail"/>).</summary>
@@ -57,19 +61,33 @@ internal sealed class CertificateAuditTrail(AuditTrail trail) : ICertificateAudi
     public async ValueTask RecordAsync(CertificateAuditEvent entry, CancellationToken cancellationToken)
     {
         // The token is not passed on: an action that happened is registered even if its caller has gone.
-        var subject = entry.SubjectIdNumber is null && entry.SubjectName is null
-            ? null
-            : new Subject { IdNumber = entry.SubjectIdNumber, Name = entry.SubjectName, BirthDate = entry.SubjectBirthDate };
-        await trail.AppendAsync(new AuditRecord(ActionOf(entry.Action), entry.Caller)
-        {
-            Subject = subject,
-            Purpose = entry.Purpose,
-            Nodes = entry.NodeId is null ? [] : [entry.NodeId],
-            // "RecordNotFound" → "record-not-found", as the rest of the API spells codes.
-            Outcome = entry.Outcome is null ? null : System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(entry.Outcome),
-            Reference = entry.Action == CertificateAction.RecordRead ? $"{entry.NodeId}/{entry.RecordId}" : entry.Number,
-        });
+        await trail.AppendAsync(RecordOf(entry));
     }
+
+    public async Task RecordAsync(LedgerBatch batch, CertificateAuditEvent entry)
+    {
+        var record = RecordOf(entry);
+        try
+        {
+            await trail.AppendAsync(batch, record);
+        }
+        catch (Exception e)
+        {
+            throw trail.Unavailable(record, e);
+        }
+    }
+
+    private static AuditRecord RecordOf(CertificateAuditEvent entry) => new(ActionOf(entry.Action), entry.Caller)
+    {
+        Subject = entry.SubjectIdNumber is null && entry.SubjectName is null
+            ? null
+            : new Subject { IdNumber = entry.SubjectIdNumber, Name = entry.SubjectName, BirthDate = entry.SubjectBirthDate },
+        Purpose = entry.Purpose,
+        Nodes = entry.NodeId is null ? [] : [entry.NodeId],
+        // "RecordNotFound" → "record-not-found", as the rest of the API spells codes.
+        Outcome = entry.Outcome is null ? null : System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(entry.Outcome),
+        Reference = entry.Action == CertificateAction.RecordRead ? $"{entry.NodeId}/{entry.RecordId}" : entry.Number,
+    };
 
     private static string ActionOf(CertificateAction action) => action switch
     {

@@ -47,19 +47,23 @@ internal abstract record IssueOutcome
 /// Issues certificates at most once per (client, idempotency key), across retries, crashes and
 /// instances. The ledger's primary key on (client, key) is the arbiter:
 /// <list type="number">
-/// <item>the request inserts a <c>pending</c> row with a lease token in a transaction of its own: the
-/// one insert that succeeds wins; the others read the row and answer 422 (another body), 409 (still
+/// <item>the request inserts a <c>pending</c> row with a lease token in a write of its own: the one
+/// insert that succeeds wins; the others read the row and answer 422 (another body), 409 (still
 /// pending) or replay (completed);</item>
-/// <item>the winner fetches the evidence from the holding node, then in ONE transaction completes the
-/// row (compare-and-set on its lease token) and inserts the certificate (unique on client and key);</item>
+/// <item>the winner fetches the evidence from the holding node, then in ONE transaction inserts the
+/// certificate (unique on client and key), completes the row (compare-and-set on its lease token) and
+/// registers the evidence read and the issue in the audit log — all of it commits, or none;</item>
 /// <item>a pending row whose lease ran out (its instance crashed or stalled) is taken over by
 /// compare-and-set on the old token; the stalled instance's compare-and-set then fails and it replays
 /// what the new holder wrote, so a crash anywhere converges on one certificate;</item>
 /// <item>an attempt that issues nothing (record not found, paper retrieval, node down) deletes its
 /// pending row, so the same key can be retried.</item>
 /// </list>
+/// Every write goes through the <see cref="LedgerWriter"/>, which commits concurrent requests' writes
+/// together: an issue costs two commits (the claim, the certificate), shared with whoever else writes then.
 /// </summary>
 internal sealed class CertificateIssuance(
+    LedgerWriter writer,
     IDbContextFactory<CertificateLedger> ledgers,
     NodeRegistry registry,
     EvidenceSource evidence,
@@ -74,12 +78,12 @@ internal sealed class CertificateIssuance(
         var fingerprint = Fingerprint(request);
         for (var round = 0; round < 3; round++)
         {
-            var claim = await ClaimAsync(caller.ClientId, idempotencyKey, fingerprint, cancellationToken);
-            IssueOutcome? outcome = claim switch
+            var claim = await writer.WriteAsync(batch => ClaimAsync(batch, caller.ClientId, idempotencyKey, fingerprint));
+            var outcome = claim switch
             {
-                Claim.Mismatch => new IssueOutcome.KeyReused(),
-                Claim.Busy busy => new IssueOutcome.InProgress(busy.RetryAfter),
-                Claim.Done done => await ReplayAsync(done.Number, fingerprint, cancellationToken),
+                Claim.Mismatch => await AuditedAsync(caller, request, new IssueOutcome.KeyReused()),
+                Claim.Busy busy => await AuditedAsync(caller, request, new IssueOutcome.InProgress(busy.RetryAfter)),
+                Claim.Done done => await AuditedAsync(caller, request, await ReplayAsync(done.Number, fingerprint, cancellationToken)),
                 Claim.Won won => await IssueHoldingKeyAsync(caller, idempotencyKey, fingerprint, won.LeaseToken, request, cancellationToken),
                 _ => throw new InvalidOperationException(),
             };
@@ -87,12 +91,11 @@ internal sealed class CertificateIssuance(
             // Null: the lease was lost to another instance; the row now says what to answer.
             if (outcome is not null)
             {
-                await AuditAsync(caller, request, outcome);
                 return outcome;
             }
         }
 
-        return new IssueOutcome.InProgress(TimeSpan.FromSeconds(1));
+        return await AuditedAsync(caller, request, new IssueOutcome.InProgress(TimeSpan.FromSeconds(1)));
     }
 
     /// <summary>
@@ -114,38 +117,42 @@ internal sealed class CertificateIssuance(
         public sealed record Done(string Number) : Claim;
     }
 
-    private async Task<Claim> ClaimAsync(string clientId, string key, string fingerprint, CancellationToken cancellationToken)
+    /// <summary>What a winner decided to issue: the signed certificate and the evidence read it rests on.</summary>
+    private sealed record Issuable(CertificateEntry Entry, CertificateAuditEvent RecordRead, Func<CertificateEntry> Renumbered);
+
+    /// <summary>The holder lost its lease before writing: another instance holds the key now (rolls the write back).</summary>
+    private sealed class LeaseLostException : Exception;
+
+    private async Task<Claim> ClaimAsync(LedgerBatch batch, string clientId, string key, string fingerprint)
     {
+        var db = batch.Ledger;
         var lease = options.Value.IdempotencyLease;
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow().UtcDateTime;
             var token = Guid.NewGuid();
-            await using (var db = await ledgers.CreateDbContextAsync(cancellationToken))
+            db.IdempotencyKeys.Add(new IdempotencyEntry
             {
-                db.IdempotencyKeys.Add(new IdempotencyEntry
-                {
-                    ClientId = clientId,
-                    Key = key,
-                    Fingerprint = fingerprint,
-                    State = IdempotencyState.Pending,
-                    LeaseToken = token,
-                    LeaseExpiresAt = now + lease,
-                    CreatedAt = now,
-                });
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                    return new Claim.Won(token);
-                }
-                catch (DbUpdateException)
-                {
-                    // Most likely the key exists: the row says who holds it. (Any other failure finds no row and is rethrown below.)
-                }
+                ClientId = clientId,
+                Key = key,
+                Fingerprint = fingerprint,
+                State = IdempotencyState.Pending,
+                LeaseToken = token,
+                LeaseExpiresAt = now + lease,
+                CreatedAt = now,
+            });
+            try
+            {
+                await db.SaveChangesAsync();
+                return new Claim.Won(token);
+            }
+            catch (DbUpdateException)
+            {
+                // Most likely the key exists: the row says who holds it. (Any other failure finds no row and is rethrown below.)
+                db.ChangeTracker.Clear();
             }
 
-            await using var ledger = await ledgers.CreateDbContextAsync(cancellationToken);
-            var existing = await ledger.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.ClientId == clientId && k.Key == key, cancellationToken);
+            var existing = await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.ClientId == clientId && k.Key == key);
             if (existing is null)
             {
                 if (attempt >= 3)
@@ -173,9 +180,9 @@ internal sealed class CertificateIssuance(
             }
 
             // The holder's lease ran out: it crashed or stalls. Take the key over unless another instance just did.
-            var takenOver = await ledger.IdempotencyKeys
+            var takenOver = await db.IdempotencyKeys
                 .Where(k => k.ClientId == clientId && k.Key == key && k.LeaseToken == existing.LeaseToken && k.State == IdempotencyState.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LeaseToken, token).SetProperty(k => k.LeaseExpiresAt, now + lease), cancellationToken);
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LeaseToken, token).SetProperty(k => k.LeaseExpiresAt, now + lease));
             if (takenOver == 1)
             {
                 logger.LogWarning("Idempotency key of client {ClientId} taken over after its lease expired (an instance crashed or stalled).", clientId);
@@ -191,159 +198,204 @@ internal sealed class CertificateIssuance(
 
     private async Task<IssueOutcome?> IssueHoldingKeyAsync(Caller caller, string key, string fingerprint, Guid leaseToken, CertificateRequest request, CancellationToken cancellationToken)
     {
-        var completed = false;
+        var settled = false;
+        CertificateAuditEvent? recordRead = null;
         try
         {
-            var (outcome, done) = await IssueOrRefuseAsync(caller, key, fingerprint, leaseToken, request, cancellationToken);
-            completed = done;
+            IssueOutcome? outcome;
+            // A key whose row was purged after its retention still names its certificate: the certificate's unique index keeps it.
+            if (await FindByKeyAsync(caller.ClientId, key, cancellationToken) is { } prior)
+            {
+                outcome = await writer.WriteAsync(batch => CompleteWithAsync(batch, caller, request, key, leaseToken, prior, fingerprint, null));
+            }
+            else
+            {
+                var (refusal, read, issuable) = await DecideAsync(caller, key, fingerprint, request, cancellationToken);
+                recordRead = read;
+                outcome = issuable is null
+                    ? await writer.WriteAsync(batch => RefuseAsync(batch, caller, request, key, leaseToken, read, refusal!))
+                    : await writer.WriteAsync(batch => WriteAsync(batch, caller, request, key, fingerprint, leaseToken, issuable));
+            }
+
+            settled = true;
             return outcome;
+        }
+        catch (LeaseLostException)
+        {
+            // Another instance took the key over while this one stalled: what it did decides the answer. The
+            // evidence read was rolled back with the write; the node was asked all the same.
+            settled = true;
+            logger.LogWarning("Lost the idempotency lease of client {ClientId} before writing; answering from the ledger.", caller.ClientId);
+            if (recordRead is not null)
+            {
+                await audit.RecordAsync(recordRead, CancellationToken.None);
+            }
+
+            return null;
         }
         finally
         {
-            if (!completed)
+            if (!settled)
             {
                 // Nothing was issued: free the key for a retry. (After a crash the lease expiry does the same.)
-                await using var db = await ledgers.CreateDbContextAsync(CancellationToken.None);
-                await db.IdempotencyKeys
-                    .Where(k => k.ClientId == caller.ClientId && k.Key == key && k.LeaseToken == leaseToken && k.State == IdempotencyState.Pending)
-                    .ExecuteDeleteAsync(CancellationToken.None);
+                await writer.WriteAsync(batch => ReleaseAsync(batch, caller.ClientId, key, leaseToken));
             }
         }
     }
 
-    // Done: the key's row is completed (or belongs to someone else now) and must not be released.
-    private async Task<(IssueOutcome? Outcome, bool Done)> IssueOrRefuseAsync(
-        Caller caller, string key, string fingerprint, Guid leaseToken, CertificateRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything short of writing: the holding node, the caller's coverage, the evidence (the node is asked
+    /// about the subject: the read is returned, to be registered with whatever is written), the match and a
+    /// signing key. Either a refusal or a signed certificate.
+    /// </summary>
+    private async Task<(IssueOutcome? Refusal, CertificateAuditEvent? RecordRead, Issuable? Issuable)> DecideAsync(
+        Caller caller, string key, string fingerprint, CertificateRequest request, CancellationToken cancellationToken)
     {
-        // A key whose row was purged after its retention still names its certificate: the certificate's unique index keeps it.
-        if (await FindByKeyAsync(caller.ClientId, key, cancellationToken) is { } prior)
-        {
-            return (await CompleteWithAsync(caller.ClientId, key, leaseToken, prior, fingerprint), true);
-        }
-
         if (!registry.TryGetNode(request.Record.NodeId, out var node))
         {
-            return (new IssueOutcome.UnknownNode(), false);
+            return (new IssueOutcome.UnknownNode(), null, null);
         }
 
         if ((node.Description.DivisionCode ?? (DivisionCode.TryParse(node.NodeId, out var fromId, out _) ? fromId : null)) is not { } division)
         {
             logger.LogError("Registry node {NodeId} has no division code; certificates of its records cannot be numbered.", node.NodeId);
-            return (new IssueOutcome.NodeUnavailable(NodeStatus.Error), false);
+            return (new IssueOutcome.NodeUnavailable(NodeStatus.Error), null, null);
         }
 
         if (!caller.Regions.Any(division.IsWithin))
         {
-            return (new IssueOutcome.NotCovered(), false);
+            return (new IssueOutcome.NotCovered(), null, null);
         }
 
         var answer = await evidence.FetchAsync(node, request.Record.RecordId, request.Subject, cancellationToken);
-
-        // The node was asked about the subject: registered before anything is issued from it. Note: when the
-        // registration fails this throws, nothing is issued and the key is released (see the finally above).
-        await audit.RecordAsync(
-            new CertificateAuditEvent(CertificateAction.RecordRead, caller, null, node.NodeId, request.Subject.IdNumber, request.Subject.Name, answer.GetType().Name)
-            {
-                SubjectBirthDate = request.Subject.BirthDate,
-                Purpose = request.Purpose,
-                RecordId = request.Record.RecordId,
-            },
-            CancellationToken.None);
+        var read = new CertificateAuditEvent(CertificateAction.RecordRead, caller, null, node.NodeId, request.Subject.IdNumber, request.Subject.Name, answer.GetType().Name)
+        {
+            SubjectBirthDate = request.Subject.BirthDate,
+            Purpose = request.Purpose,
+            RecordId = request.Record.RecordId,
+        };
         switch (answer)
         {
             case EvidenceAnswer.NotFound:
-                return (new IssueOutcome.RecordNotFound(), false);
+                return (new IssueOutcome.RecordNotFound(), read, null);
             case EvidenceAnswer.Pending pending:
-                return (new IssueOutcome.RetrievalPending(pending.Retrieval), false);
+                return (new IssueOutcome.RetrievalPending(pending.Retrieval), read, null);
             case EvidenceAnswer.Unavailable unavailable:
-                return (new IssueOutcome.NodeUnavailable(unavailable.Status), false);
+                return (new IssueOutcome.NodeUnavailable(unavailable.Status), read, null);
             case EvidenceAnswer.Found found:
                 var record = found.Evidence;
                 // Note: a record of a category outside the agreement, or one that the node matched but whose
                 // stated identity disagrees with the subject, answers exactly as a missing record.
                 if (!caller.Categories.Contains(record.Category) || !AgreesWithSubject(record, request.Subject))
                 {
-                    return (new IssueOutcome.RecordNotFound(), false);
+                    return (new IssueOutcome.RecordNotFound(), read, null);
                 }
 
                 if (record.Match == MatchKind.Probable && !request.ProbableMatchConfirmed)
                 {
-                    return (new IssueOutcome.ProbableMatchNotConfirmed(), false);
+                    return (new IssueOutcome.ProbableMatchNotConfirmed(), read, null);
                 }
 
                 if (await keys.GetActiveAsync(cancellationToken) is not { } signingKey)
                 {
-                    return (new IssueOutcome.SigningUnavailable(), false);
+                    return (new IssueOutcome.SigningUnavailable(), read, null);
                 }
 
-                return await WriteAsync(caller, key, fingerprint, leaseToken, request, node, division, record, signingKey);
+                // Built and signed before the write, so the writer's transaction holds no signing.
+                CertificateEntry Signed() => Entry(caller, key, fingerprint, Build(caller, request, node, division, record), signingKey);
+                return (null, read, new Issuable(Signed(), read, Signed));
             default:
                 throw new InvalidOperationException();
         }
     }
 
-    /// <summary>In one transaction: complete the key (compare-and-set on the lease) and insert the certificate.</summary>
-    private async Task<(IssueOutcome? Outcome, bool Done)> WriteAsync(
-        Caller caller, string key, string fingerprint, Guid leaseToken, CertificateRequest request,
-        RegisteredNode node, DivisionCode division, RecordEvidence record, SigningKey signingKey)
+    private static CertificateEntry Entry(Caller caller, string key, string fingerprint, Certificate certificate, SigningKey signingKey)
     {
-        // From here on the request's cancellation is ignored: a client that hung up retries and must find the certificate.
-        var cancellationToken = CancellationToken.None;
+        var payload = CertificateSigner.Serialize(certificate);
+        return new CertificateEntry
+        {
+            Number = certificate.Number,
+            ClientId = caller.ClientId,
+            IdempotencyKey = key,
+            Fingerprint = fingerprint,
+            Hall = certificate.Issuer.Channel.Hall?.Value,
+            ClerkId = caller.ClerkId,
+            NodeId = certificate.HoldingArchive.NodeId,
+            VerificationCode = certificate.VerificationCode,
+            PayloadJson = payload,
+            Jws = CertificateSigner.Sign(payload, signingKey),
+            KeyId = signingKey.KeyId,
+            IssuedAt = certificate.IssuedAt.UtcDateTime,
+            ExpiresAt = certificate.ExpiresAt.UtcDateTime,
+        };
+    }
+
+    /// <summary>
+    /// In the writer's transaction: insert the certificate, complete the key (compare-and-set on the lease)
+    /// and register the evidence read and the issue. A lost lease throws <see cref="LeaseLostException"/>,
+    /// which rolls all of it back.
+    /// </summary>
+    private async Task<IssueOutcome?> WriteAsync(
+        LedgerBatch batch, Caller caller, CertificateRequest request, string key, string fingerprint, Guid leaseToken, Issuable issuable)
+    {
+        var db = batch.Ledger;
+        var entry = issuable.Entry;
         for (var attempt = 0; ; attempt++)
         {
-            var certificate = Build(caller, request, node, division, record);
-            var payload = CertificateSigner.Serialize(certificate);
-            var entry = new CertificateEntry
-            {
-                Number = certificate.Number,
-                ClientId = caller.ClientId,
-                IdempotencyKey = key,
-                Fingerprint = fingerprint,
-                Hall = certificate.Issuer.Channel.Hall?.Value,
-                ClerkId = caller.ClerkId,
-                NodeId = node.NodeId,
-                VerificationCode = certificate.VerificationCode,
-                PayloadJson = payload,
-                Jws = CertificateSigner.Sign(payload, signingKey),
-                KeyId = signingKey.KeyId,
-                IssuedAt = certificate.IssuedAt.UtcDateTime,
-                ExpiresAt = certificate.ExpiresAt.UtcDateTime,
-            };
-
-            await using var db = await ledgers.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var held = await db.IdempotencyKeys
-                .Where(k => k.ClientId == caller.ClientId && k.Key == key && k.LeaseToken == leaseToken && k.State == IdempotencyState.Pending)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(k => k.State, IdempotencyState.Completed)
-                    .SetProperty(k => k.CompletedAt, entry.IssuedAt)
-                    .SetProperty(k => k.CertificateNumber, entry.Number), cancellationToken);
-            if (held == 0)
-            {
-                // Another instance took the key over while this one stalled: what it did decides the answer.
-                await transaction.RollbackAsync(cancellationToken);
-                logger.LogWarning("Lost the idempotency lease of client {ClientId} before writing; answering from the ledger.", caller.ClientId);
-                return (null, true);
-            }
-
             db.Certificates.Add(entry);
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return (new IssueOutcome.Issued(ToIssued(entry, time.GetUtcNow()), Replayed: false), true);
+                await db.SaveChangesAsync();
+                break;
             }
             catch (DbUpdateException) when (attempt < 2)
             {
                 // A number collision (one in 8.9·10^8 a day per archive) or the key's certificate appearing: try again.
-                await transaction.RollbackAsync(cancellationToken);
-                if (await FindByKeyAsync(caller.ClientId, key, cancellationToken) is { } prior)
+                db.ChangeTracker.Clear();
+                if (await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == caller.ClientId && c.IdempotencyKey == key) is { } prior)
                 {
-                    return (await CompleteWithAsync(caller.ClientId, key, leaseToken, prior, fingerprint), true);
+                    return await CompleteWithAsync(batch, caller, request, key, leaseToken, prior, fingerprint, issuable.RecordRead);
                 }
+
+                entry = issuable.Renumbered();
             }
         }
+
+        var held = await db.IdempotencyKeys
+            .Where(k => k.ClientId == caller.ClientId && k.Key == key && k.LeaseToken == leaseToken && k.State == IdempotencyState.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(k => k.State, IdempotencyState.Completed)
+                .SetProperty(k => k.CompletedAt, entry.IssuedAt)
+                .SetProperty(k => k.CertificateNumber, entry.Number));
+        if (held == 0)
+        {
+            throw new LeaseLostException();
+        }
+
+        var issued = new IssueOutcome.Issued(ToIssued(entry, time.GetUtcNow()), Replayed: false);
+        await audit.RecordAsync(batch, issuable.RecordRead);
+        await audit.RecordAsync(batch, EventOf(caller, request, issued));
+        return issued;
     }
+
+    /// <summary>In the writer's transaction: release the key and register the evidence read (if the node was asked) and the refusal.</summary>
+    private async Task<IssueOutcome?> RefuseAsync(
+        LedgerBatch batch, Caller caller, CertificateRequest request, string key, Guid leaseToken, CertificateAuditEvent? recordRead, IssueOutcome refusal)
+    {
+        await ReleaseAsync(batch, caller.ClientId, key, leaseToken);
+        if (recordRead is not null)
+        {
+            await audit.RecordAsync(batch, recordRead);
+        }
+
+        await audit.RecordAsync(batch, EventOf(caller, request, refusal));
+        return refusal;
+    }
+
+    private static async Task<bool> ReleaseAsync(LedgerBatch batch, string clientId, string key, Guid leaseToken)
+        => await batch.Ledger.IdempotencyKeys
+            .Where(k => k.ClientId == clientId && k.Key == key && k.LeaseToken == leaseToken && k.State == IdempotencyState.Pending)
+            .ExecuteDeleteAsync() == 1;
 
     private Certificate Build(Caller caller, CertificateRequest request, RegisteredNode node, DivisionCode division, RecordEvidence record)
     {
@@ -401,17 +453,25 @@ internal sealed class CertificateIssuance(
         return await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == clientId && c.IdempotencyKey == key, cancellationToken);
     }
 
-    private async Task<IssueOutcome> CompleteWithAsync(string clientId, string key, Guid leaseToken, CertificateEntry prior, string fingerprint)
+    /// <summary>In the writer's transaction: the key's certificate exists already; complete the key with it and answer it (or 422).</summary>
+    private async Task<IssueOutcome?> CompleteWithAsync(
+        LedgerBatch batch, Caller caller, CertificateRequest request, string key, Guid leaseToken, CertificateEntry prior, string fingerprint, CertificateAuditEvent? recordRead)
     {
-        await using var db = await ledgers.CreateDbContextAsync(CancellationToken.None);
-        await db.IdempotencyKeys
-            .Where(k => k.ClientId == clientId && k.Key == key && k.LeaseToken == leaseToken && k.State == IdempotencyState.Pending)
+        await batch.Ledger.IdempotencyKeys
+            .Where(k => k.ClientId == caller.ClientId && k.Key == key && k.LeaseToken == leaseToken && k.State == IdempotencyState.Pending)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(k => k.State, IdempotencyState.Completed)
                 .SetProperty(k => k.Fingerprint, prior.Fingerprint)
                 .SetProperty(k => k.CompletedAt, time.GetUtcNow().UtcDateTime)
-                .SetProperty(k => k.CertificateNumber, prior.Number), CancellationToken.None);
-        return prior.Fingerprint == fingerprint ? new IssueOutcome.Issued(ToIssued(prior, time.GetUtcNow()), Replayed: true) : new IssueOutcome.KeyReused();
+                .SetProperty(k => k.CertificateNumber, prior.Number));
+        IssueOutcome outcome = prior.Fingerprint == fingerprint ? new IssueOutcome.Issued(ToIssued(prior, time.GetUtcNow()), Replayed: true) : new IssueOutcome.KeyReused();
+        if (recordRead is not null)
+        {
+            await audit.RecordAsync(batch, recordRead);
+        }
+
+        await audit.RecordAsync(batch, EventOf(caller, request, outcome));
+        return outcome;
     }
 
     private async Task<IssueOutcome> ReplayAsync(string number, string fingerprint, CancellationToken cancellationToken)
@@ -421,7 +481,14 @@ internal sealed class CertificateIssuance(
         return entry.Fingerprint == fingerprint ? new IssueOutcome.Issued(ToIssued(entry, time.GetUtcNow()), Replayed: true) : new IssueOutcome.KeyReused();
     }
 
-    private async Task AuditAsync(Caller caller, CertificateRequest request, IssueOutcome outcome)
+    /// <summary>Registers an answer that wrote nothing to the ledger (a replay, 409, 422) on its own, and returns it.</summary>
+    private async Task<IssueOutcome> AuditedAsync(Caller caller, CertificateRequest request, IssueOutcome outcome)
+    {
+        await audit.RecordAsync(EventOf(caller, request, outcome), CancellationToken.None);
+        return outcome;
+    }
+
+    private static CertificateAuditEvent EventOf(Caller caller, CertificateRequest request, IssueOutcome outcome)
     {
         var (action, number) = outcome switch
         {
@@ -429,13 +496,11 @@ internal sealed class CertificateIssuance(
             IssueOutcome.Issued issued => (CertificateAction.Replayed, issued.Certificate.Certificate.Number),
             _ => (CertificateAction.Refused, null),
         };
-        await audit.RecordAsync(
-            new CertificateAuditEvent(action, caller, number, request.Record.NodeId, request.Subject.IdNumber, request.Subject.Name, outcome.GetType().Name)
-            {
-                SubjectBirthDate = request.Subject.BirthDate,
-                Purpose = request.Purpose,
-            },
-            CancellationToken.None);
+        return new CertificateAuditEvent(action, caller, number, request.Record.NodeId, request.Subject.IdNumber, request.Subject.Name, outcome.GetType().Name)
+        {
+            SubjectBirthDate = request.Subject.BirthDate,
+            Purpose = request.Purpose,
+        };
     }
 
     /// <summary>The certificate as the API returns it, with its status at <paramref name="now"/>.</summary>

@@ -174,7 +174,7 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(
-        string number, HttpContext context, CertificateLedger db, CertificateFont font, ICertificateAudit audit, TimeProvider time,
+        string number, HttpContext context, CertificateLedger db, LedgerWriter writer, CertificateFont font, ICertificateAudit audit, TimeProvider time,
         Microsoft.Extensions.Options.IOptions<CertificateOptions> options)
     {
         context.Response.Headers.CacheControl = "no-store";
@@ -197,16 +197,20 @@ internal static class CertificatesApi
         var certificate = CertificateSigner.Deserialize(entry.PayloadJson);
         var pdf = CertificatePdf.Render(certificate, entry.KeyId, VerificationPage.Link(context.Request, options.Value, certificate), CertificateIssuance.StatusOf(entry, now));
 
-        // Registered first: a print the audit log cannot register is neither served nor counted.
-        await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Printed, caller, entry.Number, entry.NodeId), CancellationToken.None);
-        // Every print is counted, atomically, whatever the number of instances.
-        await db.Certificates.Where(c => c.Number == entry.Number)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.PrintCount, c => c.PrintCount + 1).SetProperty(c => c.LastPrintedAt, now.UtcDateTime), CancellationToken.None);
+        // Counted and registered in one transaction before it is served: a print the audit log cannot register
+        // is neither served nor counted. Every print is counted, atomically, whatever the number of instances.
+        await writer.WriteAsync(async batch =>
+        {
+            await batch.Ledger.Certificates.Where(c => c.Number == entry.Number)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.PrintCount, c => c.PrintCount + 1).SetProperty(c => c.LastPrintedAt, now.UtcDateTime));
+            await audit.RecordAsync(batch, new CertificateAuditEvent(CertificateAction.Printed, caller, entry.Number, entry.NodeId));
+            return true;
+        });
         return TypedResults.File(pdf, "application/pdf", $"{entry.Number}.pdf");
     }
 
     private static async Task<Results<Ok<IssuedCertificate>, ProblemHttpResult>> RevokeAsync(
-        string number, HttpContext context, CertificateLedger db, ICertificateAudit audit, TimeProvider time)
+        string number, HttpContext context, CertificateLedger db, LedgerWriter writer, ICertificateAudit audit, TimeProvider time)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (Caller.From(context.User) is not { } caller)
@@ -243,15 +247,21 @@ internal static class CertificatesApi
 
         var now = time.GetUtcNow().UtcDateTime;
         // The first revocation stands; revoking again answers the certificate as it is.
-        var revoked = await db.Certificates.Where(c => c.Number == entry.Number && c.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.RevokedAt, now)
-                .SetProperty(c => c.RevocationReason, reason)
-                .SetProperty(c => c.RevokedBy, caller.ClerkId ?? caller.ClientId), CancellationToken.None);
-        if (revoked == 1)
+        await writer.WriteAsync(async batch =>
         {
-            await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Revoked, caller, entry.Number, entry.NodeId), CancellationToken.None);
-        }
+            var revoked = await batch.Ledger.Certificates.Where(c => c.Number == entry.Number && c.RevokedAt == null)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(c => c.RevokedAt, now)
+                    .SetProperty(c => c.RevocationReason, reason)
+                    .SetProperty(c => c.RevokedBy, caller.ClerkId ?? caller.ClientId));
+            if (revoked == 1)
+            {
+                // The revocation and its registration commit together.
+                await audit.RecordAsync(batch, new CertificateAuditEvent(CertificateAction.Revoked, caller, entry.Number, entry.NodeId));
+            }
+
+            return revoked;
+        });
 
         var current = await db.Certificates.AsNoTracking().SingleAsync(c => c.Number == entry.Number, CancellationToken.None);
         return TypedResults.Ok(CertificateIssuance.ToIssued(current, time.GetUtcNow()));

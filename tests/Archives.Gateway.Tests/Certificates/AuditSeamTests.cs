@@ -58,5 +58,11 @@ public sealed class AuditSeamTests
             _events.Enqueue(entry);
             return ValueTask.CompletedTask;
         }
+
+        public Task RecordAsync(LedgerBatch batch, CertificateAuditEvent entry)
+        {
+            _events.Enqueue(entry);
+            return Task.CompletedTask;
+        }
     }
 }

@@ -1,0 +1,191 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Archives.Gateway.Certificates;
+
+/// <summary>
+/// Every write to the ledger's database (certificates, idempotency keys, the audit log) from this instance,
+/// committed in groups: one writer takes whatever work is waiting, runs each piece in a savepoint of one
+/// transaction, and commits once. A piece's task completes only after that commit, so whatever a caller
+/// answers on (a 201, a served personal record) is durable first — the commit still syncs to disk
+/// (SQLite's <c>synchronous=FULL</c>, PostgreSQL's commit) — but concurrent requests share the sync.
+/// </summary>
+/// <remarks>
+/// Why by hand: neither EF Core nor the SQLite provider batches independent units of work into one
+/// commit. It also spares SQLite's write lock: with one writer per instance the requests of an instance
+/// queue here, asynchronously, instead of meeting <c>SQLITE_BUSY</c>, on which Microsoft.Data.Sqlite
+/// sleeps the thread and retries. Several instances on one SQLite file still take turns on its lock.
+/// A piece that throws is rolled back to its savepoint and fails alone; a failed commit fails the group.
+/// </remarks>
+internal sealed class LedgerWriter : IAsyncDisposable
+{
+    /// <summary>At most this many pieces of work in one transaction (a bound on how long one commit holds the lock).</summary>
+    private const int MaxGroup = 64;
+
+    private readonly IDbContextFactory<CertificateLedger> _ledgers;
+    private readonly IServiceProvider _services;
+    private readonly ILogger<LedgerWriter> _logger;
+    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    public LedgerWriter(IDbContextFactory<CertificateLedger> ledgers, IServiceProvider services, ILogger<LedgerWriter> logger)
+    {
+        _ledgers = ledgers;
+        _services = services;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in the next group's transaction and returns its result once that
+    /// transaction committed. Not cancellable: work handed over is done (or fails) whoever still waits.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<LedgerBatch, Task<T>> work)
+    {
+        var item = new Work<T>(work);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            throw new ObjectDisposedException(nameof(LedgerWriter), "The ledger writer has stopped (the gateway is shutting down).");
+        }
+
+        return item.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task RunAsync()
+    {
+        var group = new List<Work>(MaxGroup);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxGroup && _queue.Reader.TryRead(out var item))
+            {
+                group.Add(item);
+            }
+
+            try
+            {
+                await CommitAsync(group);
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "A ledger transaction of {Count} writes failed; none of them took effect.", group.Count);
+                foreach (var item in group)
+                {
+                    item.Fail(e);
+                }
+            }
+
+            group.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<Work> group)
+    {
+        await using var ledger = await _ledgers.CreateDbContextAsync();
+        await using var transaction = await ledger.Database.BeginTransactionAsync();
+        await using var batch = new LedgerBatch(ledger, transaction, _services);
+        var done = new List<Work>(group.Count);
+        foreach (var item in group)
+        {
+            await transaction.CreateSavepointAsync(Savepoint);
+            try
+            {
+                await item.RunAsync(batch);
+                await transaction.ReleaseSavepointAsync(Savepoint);
+                done.Add(item);
+            }
+            catch (Exception e)
+            {
+                await transaction.RollbackToSavepointAsync(Savepoint);
+                item.Fail(e);
+            }
+            finally
+            {
+                batch.ForgetTracked();
+            }
+        }
+
+        await transaction.CommitAsync();
+        foreach (var item in done)
+        {
+            item.Complete();
+        }
+    }
+
+    private const string Savepoint = "ledger_write";
+
+    private abstract class Work
+    {
+        public abstract Task RunAsync(LedgerBatch batch);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception e);
+    }
+
+    private sealed class Work<T>(Func<LedgerBatch, Task<T>> work) : Work
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Task => _completion.Task;
+
+        public override async Task RunAsync(LedgerBatch batch) => _result = await work(batch);
+
+        public override void Complete() => _completion.TrySetResult(_result!);
+
+        public override void Fail(Exception e) => _completion.TrySetException(e);
+    }
+}
+
+/// <summary>
+/// The transaction a piece of ledger work runs in: the ledger context, and contexts of the same database
+/// (the audit log) on the same connection and transaction.
+/// </summary>
+internal sealed class LedgerBatch(CertificateLedger ledger, IDbContextTransaction transaction, IServiceProvider services) : IAsyncDisposable
+{
+    private readonly Dictionary<Type, DbContext> _contexts = new() { [typeof(CertificateLedger)] = ledger };
+
+    public CertificateLedger Ledger => ledger;
+
+    /// <summary>A context of another part kept in the ledger's database, joined to this transaction.</summary>
+    public async Task<TContext> ContextAsync<TContext>() where TContext : DbContext
+    {
+        if (_contexts.TryGetValue(typeof(TContext), out var known))
+        {
+            return (TContext)known;
+        }
+
+        var context = await services.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContextAsync();
+        context.Database.SetDbConnection(ledger.Database.GetDbConnection(), contextOwnsConnection: false);
+        await context.Database.UseTransactionAsync(transaction.GetDbTransaction());
+        _contexts[typeof(TContext)] = context;
+        return context;
+    }
+
+    /// <summary>After each piece: what it tracked is written or rolled back, and must not leak into the next one.</summary>
+    internal void ForgetTracked()
+    {
+        foreach (var context in _contexts.Values)
+        {
+            context.ChangeTracker.Clear();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (type, context) in _contexts)
+        {
+            if (type != typeof(CertificateLedger))
+            {
+                await context.DisposeAsync();
+            }
+        }
+    }
+}

@@ -34,15 +34,18 @@ internal sealed class GatewayProcess : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{FreePort()}/");
 
         // Its registry, certificate ledger and keys in a folder of its own, deleted at the end, never the repository's .data.
+        // Apart, as in a deployment (gateway-config/ and .data/): the registry's folder is watched, recursively, for
+        // changes, and a ledger inside it would wake that watcher on every commit.
         var dataDirectory = new TemporaryDirectory();
-        var registry = Path.Combine(dataDirectory.Path, "nodes.json");
+        var registry = Path.Combine(Directory.CreateDirectory(Path.Combine(dataDirectory.Path, "config")).FullName, "nodes.json");
+        var ledger = Path.Combine(dataDirectory.Path, "ledger");
         Registry.Write(registry, nodes);
         var start = new ProcessStartInfo("dotnet",
         [
             assembly,
             "--urls", address.GetLeftPart(UriPartial.Authority),
             "--Logging:LogLevel:Default=Warning",
-            $"--Gateway:Certificates:DataDirectory={dataDirectory.Path}",
+            $"--Gateway:Certificates:DataDirectory={ledger}",
             $"--Gateway:RegistryFile={registry}",
             $"--Gateway:Auth:Authority={identity.Issuer}",
             $"--Gateway:NodeToken:ClientSecret={identity.SecretOf("gateway")}",

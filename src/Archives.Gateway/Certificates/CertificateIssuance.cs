@@ -84,7 +84,7 @@ internal sealed class CertificateIssuance(
                 Claim.Mismatch => await AuditedAsync(caller, request, new IssueOutcome.KeyReused()),
                 Claim.Busy busy => await AuditedAsync(caller, request, new IssueOutcome.InProgress(busy.RetryAfter)),
                 Claim.Done done => await AuditedAsync(caller, request, await ReplayAsync(done.Number, fingerprint, cancellationToken)),
-                Claim.Won won => await IssueHoldingKeyAsync(caller, idempotencyKey, fingerprint, won.LeaseToken, request, cancellationToken),
+                Claim.Won won => await IssueHoldingKeyAsync(caller, idempotencyKey, fingerprint, won, request, cancellationToken),
                 _ => throw new InvalidOperationException(),
             };
 
@@ -108,7 +108,9 @@ internal sealed class CertificateIssuance(
 
     private abstract record Claim
     {
-        public sealed record Won(Guid LeaseToken) : Claim;
+        /// <param name="LeaseToken">The token that completing the key compares against.</param>
+        /// <param name="Prior">The certificate this key issued before its row was purged after its retention (the certificate's unique index keeps it).</param>
+        public sealed record Won(Guid LeaseToken, CertificateEntry? Prior) : Claim;
 
         public sealed record Mismatch : Claim;
 
@@ -144,7 +146,7 @@ internal sealed class CertificateIssuance(
             try
             {
                 await db.SaveChangesAsync();
-                return new Claim.Won(token);
+                return new Claim.Won(token, await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == clientId && c.IdempotencyKey == key));
             }
             catch (DbUpdateException)
             {
@@ -186,7 +188,7 @@ internal sealed class CertificateIssuance(
             if (takenOver == 1)
             {
                 logger.LogWarning("Idempotency key of client {ClientId} taken over after its lease expired (an instance crashed or stalled).", clientId);
-                return new Claim.Won(token);
+                return new Claim.Won(token, await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == clientId && c.IdempotencyKey == key));
             }
 
             if (attempt >= 3)
@@ -196,15 +198,15 @@ internal sealed class CertificateIssuance(
         }
     }
 
-    private async Task<IssueOutcome?> IssueHoldingKeyAsync(Caller caller, string key, string fingerprint, Guid leaseToken, CertificateRequest request, CancellationToken cancellationToken)
+    private async Task<IssueOutcome?> IssueHoldingKeyAsync(Caller caller, string key, string fingerprint, Claim.Won claim, CertificateRequest request, CancellationToken cancellationToken)
     {
+        var leaseToken = claim.LeaseToken;
         var settled = false;
         CertificateAuditEvent? recordRead = null;
         try
         {
             IssueOutcome? outcome;
-            // A key whose row was purged after its retention still names its certificate: the certificate's unique index keeps it.
-            if (await FindByKeyAsync(caller.ClientId, key, cancellationToken) is { } prior)
+            if (claim.Prior is { } prior)
             {
                 outcome = await writer.WriteAsync(batch => CompleteWithAsync(batch, caller, request, key, leaseToken, prior, fingerprint, null));
             }
@@ -445,12 +447,6 @@ internal sealed class CertificateIssuance(
 
         var birthDate = subject.BirthDate ?? subject.IdNumber?.BirthDate;
         return record.SubjectBirthDate is not { } stated || birthDate is not { } given || stated == given;
-    }
-
-    private async Task<CertificateEntry?> FindByKeyAsync(string clientId, string key, CancellationToken cancellationToken)
-    {
-        await using var db = await ledgers.CreateDbContextAsync(cancellationToken);
-        return await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == clientId && c.IdempotencyKey == key, cancellationToken);
     }
 
     /// <summary>In the writer's transaction: the key's certificate exists already; complete the key with it and answer it (or 422).</summary>

@@ -34,7 +34,8 @@ internal sealed class AuditUnavailableException(string message, Exception? inner
 /// instance the writer runs one piece of work at a time; the primary key on the sequence number is the
 /// arbiter should two appends ever race anyway: the loser retries on the new last entry. An action that
 /// writes to the ledger as well (issuing, printing, revoking) appends within its own piece of work
-/// (<see cref="AppendAsync(LedgerBatch, AuditRecord)"/>), so the action and its entry commit together.
+/// (<see cref="AppendAsync(LedgerBatch, IReadOnlyList{AuditRecord})"/>), so the action and its entries commit
+/// together. Within one transaction the chain's last entry is read once (the transaction holds the lock).
 /// </summary>
 internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, TimeProvider time, ILogger<AuditTrail> logger)
 {
@@ -54,7 +55,7 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
         {
             try
             {
-                return await writer.WriteAsync(batch => AppendAsync(batch, record));
+                return (await writer.WriteAsync(batch => AppendAsync(batch, record)))[0];
             }
             catch (DbUpdateException) when (attempt < Attempts)
             {
@@ -69,57 +70,73 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
     }
 
     /// <summary>
-    /// Appends an entry within <paramref name="batch"/>'s transaction: it commits with the rest of that piece
-    /// of work, or not at all. A failure throws (and so fails the piece of work).
+    /// Appends entries, in order, within <paramref name="batch"/>'s transaction: they commit with the rest of
+    /// that piece of work, or not at all. A failure throws (and so fails the piece of work).
     /// </summary>
-    public async Task<AuditEntry> AppendAsync(LedgerBatch batch, AuditRecord record)
+    public async Task<IReadOnlyList<AuditEntry>> AppendAsync(LedgerBatch batch, params IReadOnlyList<AuditRecord> records)
     {
         var db = await batch.ContextAsync<AuditLog>();
-        var (subjectId, subjectNameBirth) = record.Subject is { } subject ? subjects.Of(subject) : (null, null);
-        if (db.Database.IsNpgsql())
+        if (batch.Recall<ChainTail>() is not { } tail)
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PostgresAppendLock})");
-        }
+            if (db.Database.IsNpgsql())
+            {
+                // Held to the end of the transaction: the tail read below stays the tail until then.
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PostgresAppendLock})");
+            }
 
-        if (subjectId is null && subjectNameBirth is null && record.Reference is { } reference)
-        {
-            // A later action on a certificate (read, print, revoke…) is about the subject it was issued for.
-            var earlier = await db.Entries.AsNoTracking()
-                .Where(e => e.Reference == reference && (e.SubjectId != null || e.SubjectNameBirth != null))
+            tail = await db.Entries.AsNoTracking()
                 .OrderByDescending(e => e.Sequence)
-                .Select(e => new { e.SubjectId, e.SubjectNameBirth })
-                .FirstOrDefaultAsync();
-            (subjectId, subjectNameBirth) = (earlier?.SubjectId, earlier?.SubjectNameBirth);
+                .Select(e => new ChainTail(e.Sequence, e.Hash))
+                .FirstOrDefaultAsync() ?? new ChainTail(0, AuditChain.Genesis);
         }
 
-        var last = await db.Entries.AsNoTracking()
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash })
-            .FirstOrDefaultAsync();
-        var entry = new AuditEntry
+        var entries = new List<AuditEntry>(records.Count);
+        foreach (var record in records)
         {
-            Sequence = (last?.Sequence ?? 0) + 1,
-            At = AuditChain.Truncate(time.GetUtcNow()),
-            Action = record.Action,
-            ClientId = record.Caller?.ClientId,
-            ClerkId = record.Caller?.ClerkId,
-            ClerkName = record.Caller?.ClerkName,
-            Hall = record.Caller?.Hall?.Value,
-            SubjectId = subjectId,
-            SubjectNameBirth = subjectNameBirth,
-            Purpose = record.Purpose,
-            Nodes = record.Nodes.Count == 0 ? null : string.Join(',', record.Nodes),
-            Outcome = record.Outcome,
-            Reference = record.Reference,
-            TraceId = CurrentTraceId(),
-            PreviousHash = last?.Hash ?? AuditChain.Genesis,
-            Hash = "",
-        };
-        entry.Hash = AuditChain.ComputeHash(entry);
-        db.Entries.Add(entry);
+            var (subjectId, subjectNameBirth) = record.Subject is { } subject ? subjects.Of(subject) : (null, null);
+            if (subjectId is null && subjectNameBirth is null && record.Reference is { } reference)
+            {
+                // A later action on a certificate (read, print, revoke…) is about the subject it was issued for.
+                var earlier = entries.LastOrDefault(e => e.Reference == reference && (e.SubjectId != null || e.SubjectNameBirth != null))
+                    ?? await db.Entries.AsNoTracking()
+                        .Where(e => e.Reference == reference && (e.SubjectId != null || e.SubjectNameBirth != null))
+                        .OrderByDescending(e => e.Sequence)
+                        .FirstOrDefaultAsync();
+                (subjectId, subjectNameBirth) = (earlier?.SubjectId, earlier?.SubjectNameBirth);
+            }
+
+            var entry = new AuditEntry
+            {
+                Sequence = tail.Sequence + 1,
+                At = AuditChain.Truncate(time.GetUtcNow()),
+                Action = record.Action,
+                ClientId = record.Caller?.ClientId,
+                ClerkId = record.Caller?.ClerkId,
+                ClerkName = record.Caller?.ClerkName,
+                Hall = record.Caller?.Hall?.Value,
+                SubjectId = subjectId,
+                SubjectNameBirth = subjectNameBirth,
+                Purpose = record.Purpose,
+                Nodes = record.Nodes.Count == 0 ? null : string.Join(',', record.Nodes),
+                Outcome = record.Outcome,
+                Reference = record.Reference,
+                TraceId = CurrentTraceId(),
+                PreviousHash = tail.Hash,
+                Hash = "",
+            };
+            entry.Hash = AuditChain.ComputeHash(entry);
+            db.Entries.Add(entry);
+            entries.Add(entry);
+            tail = new ChainTail(entry.Sequence, entry.Hash);
+        }
+
         await db.SaveChangesAsync();
-        return entry;
+        batch.Remember(tail);
+        return entries;
     }
+
+    /// <summary>The chain's last entry, as this transaction knows it.</summary>
+    private sealed record ChainTail(long Sequence, string Hash);
 
     /// <summary>Logs why <paramref name="record"/> could not be registered, and says so to the caller.</summary>
     public AuditUnavailableException Unavailable(AuditRecord record, Exception e)

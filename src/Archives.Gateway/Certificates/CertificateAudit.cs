@@ -51,8 +51,8 @@ internal interface ICertificateAudit
     /// <summary>Registers an action on its own (in the next ledger write).</summary>
     ValueTask RecordAsync(CertificateAuditEvent entry, CancellationToken cancellationToken);
 
-    /// <summary>Registers an action within a ledger write (issuing, printing, revoking): both commit, or neither.</summary>
-    Task RecordAsync(LedgerBatch batch, CertificateAuditEvent entry);
+    /// <summary>Registers actions, in order, within a ledger write (issuing, printing, revoking): all commit, or none.</summary>
+    Task RecordAsync(LedgerBatch batch, params IReadOnlyList<CertificateAuditEvent> entries);
 }
 
 /// <summary>Certificate actions into the audit log (<see cref="AuditTrail"/>).</summary>
@@ -64,16 +64,16 @@ internal sealed class CertificateAuditTrail(AuditTrail trail) : ICertificateAudi
         await trail.AppendAsync(RecordOf(entry));
     }
 
-    public async Task RecordAsync(LedgerBatch batch, CertificateAuditEvent entry)
+    public async Task RecordAsync(LedgerBatch batch, params IReadOnlyList<CertificateAuditEvent> entries)
     {
-        var record = RecordOf(entry);
+        var records = entries.Select(RecordOf).ToArray();
         try
         {
-            await trail.AppendAsync(batch, record);
+            await trail.AppendAsync(batch, records);
         }
         catch (Exception e)
         {
-            throw trail.Unavailable(record, e);
+            throw trail.Unavailable(records[^1], e);
         }
     }
 

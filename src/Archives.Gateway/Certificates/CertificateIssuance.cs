@@ -375,8 +375,7 @@ internal sealed class CertificateIssuance(
         }
 
         var issued = new IssueOutcome.Issued(ToIssued(entry, time.GetUtcNow()), Replayed: false);
-        await audit.RecordAsync(batch, issuable.RecordRead);
-        await audit.RecordAsync(batch, EventOf(caller, request, issued));
+        await audit.RecordAsync(batch, issuable.RecordRead, EventOf(caller, request, issued));
         return issued;
     }
 
@@ -385,12 +384,7 @@ internal sealed class CertificateIssuance(
         LedgerBatch batch, Caller caller, CertificateRequest request, string key, Guid leaseToken, CertificateAuditEvent? recordRead, IssueOutcome refusal)
     {
         await ReleaseAsync(batch, caller.ClientId, key, leaseToken);
-        if (recordRead is not null)
-        {
-            await audit.RecordAsync(batch, recordRead);
-        }
-
-        await audit.RecordAsync(batch, EventOf(caller, request, refusal));
+        await audit.RecordAsync(batch, [.. recordRead is null ? [] : new[] { recordRead }, EventOf(caller, request, refusal)]);
         return refusal;
     }
 
@@ -461,12 +455,7 @@ internal sealed class CertificateIssuance(
                 .SetProperty(k => k.CompletedAt, time.GetUtcNow().UtcDateTime)
                 .SetProperty(k => k.CertificateNumber, prior.Number));
         IssueOutcome outcome = prior.Fingerprint == fingerprint ? new IssueOutcome.Issued(ToIssued(prior, time.GetUtcNow()), Replayed: true) : new IssueOutcome.KeyReused();
-        if (recordRead is not null)
-        {
-            await audit.RecordAsync(batch, recordRead);
-        }
-
-        await audit.RecordAsync(batch, EventOf(caller, request, outcome));
+        await audit.RecordAsync(batch, [.. recordRead is null ? [] : new[] { recordRead }, EventOf(caller, request, outcome)]);
         return outcome;
     }
 

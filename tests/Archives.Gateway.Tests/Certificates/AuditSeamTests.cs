@@ -59,9 +59,13 @@ public sealed class AuditSeamTests
             return ValueTask.CompletedTask;
         }
 
-        public Task RecordAsync(LedgerBatch batch, CertificateAuditEvent entry)
+        public Task RecordAsync(LedgerBatch batch, params IReadOnlyList<CertificateAuditEvent> entries)
         {
-            _events.Enqueue(entry);
+            foreach (var entry in entries)
+            {
+                _events.Enqueue(entry);
+            }
+
             return Task.CompletedTask;
         }
     }

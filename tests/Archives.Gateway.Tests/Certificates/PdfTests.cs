@@ -41,6 +41,29 @@ public sealed class PdfTests(CertificateWorld world) : IClassFixture<Certificate
     }
 
     [Fact]
+    public async Task Pdf_QrCode_DecodesToTheVerificationPage_WhichSaysValid()
+    {
+        using var client = world.Gateway.ClientFor(Callers.HangzhouClerk());
+        using var issued = await CertificateWorld.PostAsync(client, CertificateWorld.WangMarriage(), CertificateWorld.NewKey());
+        var certificate = (await issued.ReadJsonAsync())["certificate"]!;
+        var number = (string)certificate["number"]!;
+        var code = (string)certificate["verificationCode"]!;
+        using var response = await client.GetAsync($"/api/v1/certificates/{number}/pdf", Ct);
+        using var pdf = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync(Ct));
+
+        var scanned = new Uri(PrintedQrCode.Decode(pdf.GetPage(1)));
+        // The printed address is the configured public one (Certificates:PublicBaseUrl); the page is this gateway's.
+        using var page = await world.Gateway.Anonymous.GetAsync(scanned.PathAndQuery, Ct);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal($"/verify/{number}", scanned.AbsolutePath);
+        Assert.Equal($"?code={code}", scanned.Query);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("证明有效", html, StringComparison.Ordinal);
+        Assert.Contains(number, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pdf_FontMissing_Answers503NamingTheSetting_AndIssuingStillWorks()
     {
         var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();

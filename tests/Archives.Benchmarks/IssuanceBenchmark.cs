@@ -60,8 +60,9 @@ internal static class IssuanceBenchmark
             }
         }
 
-        // Warm-up: JIT, the ledger's connection pool, the signing key, the evidence client.
-        await Load.RunAsync(Math.Max(10, count / 20), clients, i => IssueAsync(-1 - i));
+        // Warm-up until the rate is steady: JIT tiering, the ledger's connection pool, the signing key, the evidence client.
+        var warm = await Load.WarmUpAsync(clients, IssueAsync, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
+        BenchmarkRun.Progress(Part, $"{scenario}: warm-up {warm.TotalSeconds:0} s");
         numbers.Clear();
         var result = await Load.RunAsync(count, clients, IssueAsync, run.MaxPerMeasurement);
         run.Add(result.Row(Part, $"{scenario}, {clients} clients", "cert/s") with

@@ -43,4 +43,40 @@ internal static class Load
         done.Sort();
         return new LoadResult(done, total.Elapsed);
     }
+
+    /// <summary>
+    /// Warm-up: load for <paramref name="minimum"/>, then in 2 s windows until two in a row agree within 10 % or
+    /// <paramref name="maximum"/> is spent — a process just started is still tiering its JIT code for 10 s or more
+    /// on two busy cores. Operations are numbered from <paramref name="firstIndex"/> on, apart from the measured ones.
+    /// Returns how long it took.
+    /// </summary>
+    public static async Task<TimeSpan> WarmUpAsync(int concurrency, Func<int, Task> operation, TimeSpan minimum, TimeSpan maximum, int firstIndex = 1_000_000)
+    {
+        var window = TimeSpan.FromSeconds(2);
+        var total = Stopwatch.StartNew();
+        var next = firstIndex;
+        async Task<double> RateAsync(TimeSpan length)
+        {
+            var start = next;
+            // A bound no window reaches (its latencies are kept in an array of this length).
+            var result = await RunAsync(200_000, concurrency, i => operation(start + i), length);
+            next += result.Latencies.Count + concurrency;
+            return result.PerSecond;
+        }
+
+        await RateAsync(minimum);
+        var last = double.NaN;
+        while (total.Elapsed < maximum)
+        {
+            var rate = await RateAsync(window);
+            if (Math.Abs(rate - last) <= 0.1 * Math.Max(rate, last))
+            {
+                break;
+            }
+
+            last = rate;
+        }
+
+        return total.Elapsed;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace Archives.Gateway.Federation;
@@ -9,44 +8,20 @@ namespace Archives.Gateway.Federation;
 /// stream it) puts the body under the attempt timeout and the search deadline, so a node that
 /// drips bytes or sends an endless body fails its attempt instead of holding the search.
 /// </summary>
+/// <remarks>
+/// <see cref="HttpContent.LoadIntoBufferAsync(long, CancellationToken)"/> does the reading: it refuses a
+/// declared <c>Content-Length</c> over the limit before reading, stops an undeclared body at the limit
+/// (<see cref="HttpRequestException"/>), and keeps the bytes in the content itself, so the JSON reader
+/// reads them where they are rather than from a copy.
+/// </remarks>
 internal sealed class ResponseSizeLimitHandler(IOptionsMonitor<NodeClientOptions> options) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
-        var limit = options.CurrentValue.MaxResponseBytes;
         try
         {
-            if (response.Content.Headers.ContentLength > limit)
-            {
-                throw new NodeResponseTooLargeException(limit);
-            }
-
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    throw new NodeResponseTooLargeException(limit);
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
-            foreach (var header in response.Content.Headers)
-            {
-                if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
-
-            response.Content.Dispose();
-            response.Content = content;
+            await response.Content.LoadIntoBufferAsync(options.CurrentValue.MaxResponseBytes, cancellationToken);
             return response;
         }
         catch
@@ -56,7 +31,3 @@ internal sealed class ResponseSizeLimitHandler(IOptionsMonitor<NodeClientOptions
         }
     }
 }
-
-/// <summary>A node answered with a body larger than the gateway reads.</summary>
-internal sealed class NodeResponseTooLargeException(int limit)
-    : HttpRequestException($"The node's response is larger than {limit} bytes.", null, HttpStatusCode.BadGateway);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Archives.Gateway.Access;
@@ -69,18 +70,12 @@ public sealed class ValidatedTokenCacheTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var handler = Handler(time);
-        var key = SigningKey();
-        var token = Token(key, lifetime: TimeSpan.FromMinutes(10));
-        var fullChecks = 0;
-        var parameters = Parameters(key, onFullCheck: () => fullChecks++);
-
-        Assert.True((await handler.ValidateTokenAsync(token, parameters)).IsValid);
-        Assert.True((await handler.ValidateTokenAsync(token, parameters)).IsValid);
-        Assert.Equal(1, fullChecks);
+        var (token, parameters, fullChecks) = await ValidatedTwiceAsync(handler);
+        Assert.Equal(1, fullChecks.Value);
 
         time.Advance(TimeSpan.FromMinutes(10));
         await handler.ValidateTokenAsync(token, parameters);
-        Assert.Equal(2, fullChecks);
+        Assert.Equal(2, fullChecks.Value);
     }
 
     [Fact]
@@ -120,16 +115,23 @@ public sealed class ValidatedTokenCacheTests
     public async Task SizeZero_RemembersNothing()
     {
         using var handler = Handler(TimeProvider.System, size: 0);
+
+        var (_, _, fullChecks) = await ValidatedTwiceAsync(handler);
+
+        Assert.Equal(2, fullChecks.Value);
+        Assert.Equal(0, handler.Count);
+    }
+
+    /// <summary>A token signed by a fresh key, validated twice (valid both times); and how many full checks have run.</summary>
+    private static async Task<(string Token, TokenValidationParameters Parameters, StrongBox<int> FullChecks)> ValidatedTwiceAsync(CachingJsonWebTokenHandler handler)
+    {
         var key = SigningKey();
         var token = Token(key, lifetime: TimeSpan.FromMinutes(10));
-        var fullChecks = 0;
-        var parameters = Parameters(key, onFullCheck: () => fullChecks++);
-
+        var fullChecks = new StrongBox<int>();
+        var parameters = Parameters(key, onFullCheck: () => fullChecks.Value++);
         Assert.True((await handler.ValidateTokenAsync(token, parameters)).IsValid);
         Assert.True((await handler.ValidateTokenAsync(token, parameters)).IsValid);
-
-        Assert.Equal(2, fullChecks);
-        Assert.Equal(0, handler.Count);
+        return (token, parameters, fullChecks);
     }
 
     private static async Task<HttpResponseMessage> SendAsync(GatewayHost gateway, string path, string token, HttpMethod? method = null)

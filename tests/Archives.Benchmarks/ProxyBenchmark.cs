@@ -5,7 +5,8 @@ namespace Archives.Benchmarks;
 /// <c>/nodes/{nodeId}/…</c> route, and through nginx, in the same run, with wrk. Throughput at many
 /// connections (the gateway/nginx ratio), and latency at one connection (the p99 the proxy adds to
 /// a request, without queueing behind others on two cores).
-/// Options: <c>--duration S</c> (8), <c>--latency-duration S</c> (5), <c>--warmup S</c> (3), <c>--connections N</c> (32), <c>--threads N</c> (2).
+/// Options: <c>--duration S</c> (8), <c>--latency-duration S</c> (5), <c>--warmup S</c> (3, the least), <c>--max-warmup S</c> (30),
+/// <c>--connections N</c> (32), <c>--threads N</c> (2).
 /// </summary>
 internal static class ProxyBenchmark
 {
@@ -17,12 +18,15 @@ internal static class ProxyBenchmark
         var duration = run.Seconds("--duration", 8, 2);
         var latencyDuration = run.Seconds("--latency-duration", 5, 2);
 
-        // Long enough for .NET's tiered JIT to have compiled the hot path fully (and for nginx to open its upstream connections).
+        // At least --warmup, then until two 2 s windows in a row agree within 10 % (at most --max-warmup): a gateway
+        // just started is still tiering its JIT code for 10 s or more on two busy cores (3 s measured it at a third of
+        // its steady rate), while nginx and the backend are steady at once.
         var warmup = run.Seconds("--warmup", 3, 1);
+        var maxWarmup = run.Seconds("--max-warmup", 30, 1);
         var connections = run.Int("--connections", 32, 4);
         var threads = Math.Min(run.Int("--threads", 2, 1), connections);
         run.Notes.Add($"proxy: one Kestrel backend answering a {Backend.SmallPath} JSON (~500 B) and a 1 MiB body; wrk {threads} threads × {connections} connections for {duration.TotalSeconds:0} s "
-            + $"(throughput rows), 1 thread × 1 connection for {latencyDuration.TotalSeconds:0} s (latency rows), after a {warmup.TotalSeconds:0} s warm-up per target; the same bearer token sent to all three; "
+            + $"(throughput rows), 1 thread × 1 connection for {latencyDuration.TotalSeconds:0} s (latency rows), after a warm-up per target of at least {warmup.TotalSeconds:0} s and until two 2 s windows agree within 10 % (at most {maxWarmup.TotalSeconds:0} s); the same bearer token sent to all three; "
             + $"gateway: Release process, JWT validation, its own node token, YARP; {NginxProcess.Description}.");
 
         var identity = await run.IdentityAsync();
@@ -46,8 +50,8 @@ internal static class ProxyBenchmark
             var latency = new Dictionary<string, WrkResult>();
             foreach (var (name, url) in targets)
             {
-                BenchmarkRun.Progress(Part, $"{payload} {name}: warm-up");
-                await Wrk.RunAsync(url(path), threads, connections, warmup, headers);
+                var warm = await WarmUpAsync(url(path), threads, connections, warmup, maxWarmup, headers);
+                BenchmarkRun.Progress(Part, $"{payload} {name}: warm-up {warm.TotalSeconds:0} s");
                 throughput[name] = await Wrk.RunAsync(url(path), threads, connections, duration, headers);
                 latency[name] = await Wrk.RunAsync(url(path), 1, 1, latencyDuration, headers);
             }
@@ -77,6 +81,34 @@ internal static class ProxyBenchmark
                 });
             }
         }
+    }
+
+    /// <summary>Load for <paramref name="minimum"/>, then in 2 s windows until two in a row agree within 10 % or <paramref name="maximum"/> is spent.</summary>
+    private static async Task<TimeSpan> WarmUpAsync(Uri url, int threads, int connections, TimeSpan minimum, TimeSpan maximum, IEnumerable<string> headers)
+    {
+        var window = TimeSpan.FromSeconds(2);
+        await Wrk.RunAsync(url, threads, connections, minimum, headers);
+        var spent = minimum;
+        if (spent >= maximum)
+        {
+            return spent;
+        }
+
+        var last = (await Wrk.RunAsync(url, threads, connections, window, headers)).RequestsPerSecond;
+        spent += window;
+        while (spent < maximum)
+        {
+            var rate = (await Wrk.RunAsync(url, threads, connections, window, headers)).RequestsPerSecond;
+            spent += window;
+            if (Math.Abs(rate - last) <= 0.1 * Math.Max(rate, last))
+            {
+                break;
+            }
+
+            last = rate;
+        }
+
+        return spent;
     }
 
     private static string Join(string? first, string second) => first is null ? second : $"{second}; {first}";

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
@@ -43,12 +44,18 @@ internal static class AccessExtensions
         // refuses an http authority too but without naming our key.
         builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, RequireHttpsAuthority>();
         builder.Services.AddAuthentication(Scheme).AddJwtBearer();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<CachingJsonWebTokenHandler>();
         builder.Services.AddOptions<JwtBearerOptions>(Scheme)
-            .Configure<IOptions<GatewayAuthOptions>, IHostEnvironment>((jwt, options, environment) =>
+            .Configure<IOptions<GatewayAuthOptions>, IHostEnvironment, IServiceProvider>((jwt, options, environment, services) =>
             {
                 try
                 {
                     Configure(jwt, options.Value, environment);
+
+                    // JwtBearer's own handler, remembering the tokens it has validated (see the class for what is remembered and when it is not used).
+                    jwt.TokenHandlers.Clear();
+                    jwt.TokenHandlers.Add(services.GetRequiredService<CachingJsonWebTokenHandler>());
                 }
                 catch (OptionsValidationException)
                 {

@@ -28,6 +28,13 @@ public sealed class GatewayAuthOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Gateway:Auth:ClockSkew is between 00:00:00 and 00:05:00.")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How many validated access tokens the gateway remembers (<see cref="CachingJsonWebTokenHandler"/>, a few KB
+    /// each), so that a token sent again is not checked in full again until it expires; 0 checks every request in full.
+    /// </summary>
+    [Range(0, 1_000_000, ErrorMessage = "Gateway:Auth:ValidatedTokenCacheSize is between 0 and 1000000.")]
+    public int ValidatedTokenCacheSize { get; set; } = 10_000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Authority is null)

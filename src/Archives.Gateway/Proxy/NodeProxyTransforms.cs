@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Archives.Gateway.NodeToken;
 using Archives.Gateway.Registry;
 using Yarp.ReverseProxy.Transforms;
@@ -70,8 +69,10 @@ internal sealed class NodeProxyTransforms(NodeTokenSource tokens) : ITransformPr
         // After the removals above: the node sees the gateway's token and nothing the caller sent.
         context.AddRequestTransform(async transform =>
         {
-            var token = await tokens.GetTokenAsync(transform.HttpContext.RequestAborted);
-            transform.ProxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var authorization = await tokens.GetAuthorizationAsync(transform.HttpContext.RequestAborted);
+            var headers = transform.ProxyRequest.Headers;
+            headers.Remove("Authorization");
+            headers.TryAddWithoutValidation("Authorization", authorization);
         });
     }
 }

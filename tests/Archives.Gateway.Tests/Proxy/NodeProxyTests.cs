@@ -123,6 +123,22 @@ public sealed class NodeProxyTests
         Assert.Equal(0, hangzhou.RequestsTo("/test/echo/x"));
     }
 
+    [Theory]
+    [InlineData("/nodes/330100/node/v1/records/search")]
+    [InlineData("/nodes/330100/NODE/v1/Records/r-1")]
+    [InlineData("/nodes/330100/node/v1/records")]
+    public async Task Proxy_PersonalRecordsOfANode_Are403AndReachNoNode(string path)
+    {
+        await using var node = await TestNode.StartAsync("330100");
+        await using var gateway = GatewayHost.Start([node]);
+
+        var response = await gateway.Client.GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, node.RequestsTo(path["/nodes/330100".Length..]));
+    }
+
     [Fact]
     public async Task Proxy_UnknownNode_Is404Problem()
     {

@@ -11,7 +11,7 @@ namespace Archives.Benchmarks;
 /// its own <c>Idempotency-Key</c>, through the SDK's Refit client (<see cref="ICertificatesApi"/>), against
 /// a backend answering the evidence at once; the gateway without Redis, then with
 /// <c>ConnectionStrings:Redis</c>. Every answer must be 201 with a certificate number not seen before.
-/// Options: <c>--certificates N</c> (1000), <c>--clients N</c> (8).
+/// Options: <c>--certificates N</c> (5000), <c>--clients N</c> (8).
 /// </summary>
 internal static class IssuanceBenchmark
 {
@@ -20,7 +20,7 @@ internal static class IssuanceBenchmark
 
     public static async Task RunAsync(BenchmarkRun run)
     {
-        var count = run.Int("--certificates", 1000, 40);
+        var count = run.Int("--certificates", 5000, 40);
         var clients = run.Int("--clients", 8, 2);
         run.Notes.Add($"issuance: {count} certificates (or as many as {run.MaxPerMeasurement.TotalSeconds:0} s allow) per configuration from {clients} concurrent clients (zheliban, online channel), a fresh Idempotency-Key each, "
             + "through the SDK's Refit client; evidence from the in-process backend; SQLite ledger (WAL) in a temporary folder; per-issuance latency = request to 201.");

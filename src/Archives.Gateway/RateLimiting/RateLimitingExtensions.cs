@@ -75,11 +75,7 @@ internal static class RateLimitingExtensions
     /// <summary>429 as problem+json, with <c>Retry-After</c> in whole seconds (at least 1).</summary>
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
-        // ASP.NET Core's limiters give a TimeSpan; RedisRateLimiting's give whole seconds under its own name.
-        var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? (int)Math.Ceiling(retryAfter.TotalSeconds)
-            : context.Lease.TryGetMetadata(RedisRateLimiting.RateLimitMetadataName.RetryAfter, out var redisSeconds) ? redisSeconds
-            : 1;
-        seconds = Math.Max(1, seconds);
+        var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;
         var http = context.HttpContext;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var who = GatewayRateLimits.ClientOf(http) is { } client ? $"client '{client}'" : "this address";
@@ -156,7 +152,7 @@ internal sealed class RateLimitPolicyFile : IHostedService, IDisposable
 }
 
 /// <summary>The partitions: who a request counts against, under which policy.</summary>
-internal sealed class GatewayRateLimits(IOptionsMonitor<RateLimitOptions> options, RateLimitRedis redis, RateLimitPolicyFile file, ILogger<GatewayRateLimits> logger)
+internal sealed class GatewayRateLimits(IOptionsMonitor<RateLimitOptions> options, RateLimitRedis redis, RateLimitPolicyFile file, TimeProvider time, ILogger<GatewayRateLimits> logger)
 {
     private RateLimitOptions? _lastGood;
     private string? _lastProblem;
@@ -198,7 +194,7 @@ internal sealed class GatewayRateLimits(IOptionsMonitor<RateLimitOptions> option
     private RateLimitPartition<string> Partition(string policy, string who, RateLimitPolicy limit)
         => RateLimitPartition.Get(
             string.Create(CultureInfo.InvariantCulture, $"archives-gateway:{policy}:{who}:{limit.PermitLimit}/{(long)limit.Window.TotalSeconds}s"),
-            key => new SharedWindowLimiter(key, limit, redis));
+            key => new SharedWindowLimiter(key, limit, redis, time));
 
     /// <summary>The policies; after an invalid edit of the file, the last valid ones (the edit is logged).</summary>
     private RateLimitOptions Current()

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Archives.Gateway.Tests.Certificates;
 using Archives.Gateway.Tests.Fixtures;
+using StackExchange.Redis;
 
 namespace Archives.Gateway.Tests.RateLimiting;
 
@@ -37,6 +39,59 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
         Assert.Equal(HttpStatusCode.TooManyRequests, overOnTwo.StatusCode);
         Assert.Equal("application/problem+json", overOnTwo.Content.Headers.ContentType?.MediaType);
         Assert.InRange(overOnTwo.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+    }
+
+    [Fact]
+    public async Task TwoInstancesOnOneRedis_NeverGrantMoreThanTheLimit_AndLoseNoneOfItWhenBothKeepAsking()
+    {
+        await using var data = new TestData();
+        await using var node = await TestNode.StartAsync("330100");
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["Gateway:RateLimits:Client:PermitLimit"] = "100",
+            ["Gateway:RateLimits:Client:Window"] = "00:10:00",
+        };
+        await using var one = RateLimitTests.Start([node], data, new(settings));
+        await using var two = RateLimitTests.Start([node], data, new(settings));
+
+        // One takes shares of the window as it goes; two gets what one has not reserved; one then uses up its share.
+        var onOne = await RateLimitTests.StatusesAsync(one.Client, "/api/v1/nodes", 70);
+        var onTwo = await RateLimitTests.StatusesAsync(two.Client, "/api/v1/nodes", 40);
+        var onOneAgain = await RateLimitTests.StatusesAsync(one.Client, "/api/v1/nodes", 10);
+
+        Assert.All(onOne, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, onTwo[^1]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, onOneAgain[^1]);
+        Assert.Equal(100, onOne.Concat(onTwo).Concat(onOneAgain).Count(s => s == HttpStatusCode.OK));
+    }
+
+    [Fact]
+    public async Task ABusyClient_CostsOneRedisRoundTripPerShare_NotPerRequest()
+    {
+        var own = new RedisServer();
+        await own.InitializeAsync();
+        await using var data = new TestData();
+        await using var node = await TestNode.StartAsync("330100");
+        await using var gateway = RateLimitTests.Start([node], data, new()
+        {
+            ["ConnectionStrings:Redis"] = own.ConnectionString,
+            ["Gateway:RateLimits:Client:PermitLimit"] = "100000",
+            ["Gateway:RateLimits:Client:Window"] = "00:10:00",
+        });
+        await using var redisClient = await ConnectionMultiplexer.ConnectAsync(own.ConnectionString + ",allowAdmin=true");
+        var server = redisClient.GetServer(redisClient.GetEndPoints()[0]);
+        using var first = await gateway.Client.GetAsync("/api/v1/nodes", Ct);
+        await server.ConfigResetStatisticsAsync();
+
+        var statuses = await RateLimitTests.StatusesAsync(gateway.Client, "/api/v1/nodes", 200);
+        var scriptCalls = ScriptCalls(await server.InfoAsync("commandstats"));
+        await own.DisposeAsync();
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        // 200 permits in shares of 64: four reservations at most (the first request's share covers part of them).
+        Assert.InRange(scriptCalls, 1, 4);
     }
 
     [Fact]
@@ -94,6 +149,12 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
         Assert.DoesNotContain(after, s => (int)s >= 500);
         Assert.Equal(HttpStatusCode.TooManyRequests, after[^1]);
     }
+
+    /// <summary>Lua script calls (EVAL and EVALSHA) in Redis's <c>INFO commandstats</c>.</summary>
+    private static long ScriptCalls(IGrouping<string, KeyValuePair<string, string>>[] info)
+        => info.SelectMany(g => g)
+            .Where(p => p.Key is "cmdstat_eval" or "cmdstat_evalsha")
+            .Sum(p => long.Parse(p.Value.Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture));
 
     private static int DeadPort()
     {

@@ -28,6 +28,9 @@ internal sealed class NginxProcess : IAsyncDisposable
         "nginx: worker_processes auto, access log off, upstream keepalive 64 (HTTP/1.1, Connection \"\"), keepalive_requests 1000000 both sides, "
         + "X-Forwarded-For/Proto/Host set, proxy_buffering off with 64 KiB reads (answers stream through as YARP streams them, with YARP's 64 KiB buffer, never into a temp file)";
 
+    /// <summary>The master's process id (its workers are its children), for reading CPU time from <c>/proc</c>.</summary>
+    public int Id => _process.Id;
+
     public static async Task<NginxProcess> StartAsync(Uri backend, string nodeId)
     {
         var temporary = new TemporaryDirectory();

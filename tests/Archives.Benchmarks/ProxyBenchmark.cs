@@ -37,30 +37,35 @@ internal static class ProxyBenchmark
         await using var gateway = await GatewayProcess.StartAsync(run, [backend.Node]);
         await using var nginx = await NginxProcess.StartAsync(backend.Address, Backend.NodeId);
 
-        var targets = new (string Name, Func<string, Uri> Url)[]
+        // The proxy's own process, for its CPU time per request (the backend runs in this process).
+        var targets = new (string Name, Func<string, Uri> Url, int? Process)[]
         {
-            ("direct", path => new Uri(backend.Address, path)),
-            ("gateway", path => new Uri(gateway.Address, $"/nodes/{Backend.NodeId}{path}")),
-            ("nginx", path => new Uri(nginx.Address, $"/nodes/{Backend.NodeId}{path}")),
+            ("direct", path => new Uri(backend.Address, path), null),
+            ("gateway", path => new Uri(gateway.Address, $"/nodes/{Backend.NodeId}{path}"), gateway.Id),
+            ("nginx", path => new Uri(nginx.Address, $"/nodes/{Backend.NodeId}{path}"), nginx.Id),
         };
 
         foreach (var (payload, path) in new[] { ("small JSON", Backend.SmallPath), ("1 MiB", Backend.LargePath) })
         {
             var throughput = new Dictionary<string, WrkResult>();
             var latency = new Dictionary<string, WrkResult>();
-            foreach (var (name, url) in targets)
+            var cpu = new Dictionary<string, string?>();
+            foreach (var (name, url, process) in targets)
             {
                 var warm = await WarmUpAsync(url(path), threads, connections, warmup, maxWarmup, headers);
                 BenchmarkRun.Progress(Part, $"{payload} {name}: warm-up {warm.TotalSeconds:0} s");
+                var before = process is { } id ? CpuTime.Of(id) : null;
                 throughput[name] = await Wrk.RunAsync(url(path), threads, connections, duration, headers);
+                cpu[name] = process is { } measured ? CpuTime.PerRequest(name, before, CpuTime.Of(measured), throughput[name].Requests) : null;
                 latency[name] = await Wrk.RunAsync(url(path), 1, 1, latencyDuration, headers);
             }
 
             var ratio = throughput["gateway"].RequestsPerSecond / throughput["nginx"].RequestsPerSecond;
             var added = latency["gateway"].P99 - latency["direct"].P99;
-            foreach (var (name, _) in targets)
+            foreach (var (name, _, _) in targets)
             {
                 var row = throughput[name].Row(Part, $"{payload}, {name}, {connections} connections");
+                row = cpu[name] is { } perRequest ? row with { Result = Join(row.Result, perRequest) } : row;
                 run.Add(name != "gateway" ? row : row with
                 {
                     Result = Join(row.Result, $"{Report.Number(ratio, "0.00")}× nginx"),
@@ -70,7 +75,7 @@ internal static class ProxyBenchmark
                 });
             }
 
-            foreach (var (name, _) in targets)
+            foreach (var (name, _, _) in targets)
             {
                 var row = latency[name].Row(Part, $"{payload}, {name}, 1 connection");
                 run.Add(name == "direct" ? row : row with

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Archives.Gateway.Tests.Fixtures;
 using Archives.Testing;
 
 namespace Archives.Benchmarks;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
+using Archives.Testing;
 
 namespace Archives.Benchmarks;
 
@@ -31,7 +31,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     {
         var assembly = typeof(GatewayProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "GatewayAssembly").Value!;
         var identity = await run.IdentityAsync();
-        var address = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var address = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
 
         // Its registry, certificate ledger and keys in a folder of its own, deleted at the end, never the repository's .data.
         // Apart, as in a deployment (gateway-config/ and .data/): the registry's folder is watched, recursively, for
@@ -94,13 +94,6 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         await gateway.DisposeAsync();
         throw new TimeoutException("The gateway was not ready within a minute.");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

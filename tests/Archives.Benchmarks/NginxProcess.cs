@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Archives.Testing;
 
 namespace Archives.Benchmarks;
 
@@ -35,7 +36,7 @@ internal sealed class NginxProcess : IAsyncDisposable
     {
         var temporary = new TemporaryDirectory();
         var directory = temporary.Path;
-        var port = GatewayProcess.FreePort();
+        var port = LoopbackPort.Free();
         var config = Path.Combine(directory, "nginx.conf");
         // Note: the configuration a careful operator would write for this job. Keepalive to the backend
         // matters most (without it nginx opens a connection per request). Buffering is off so that nginx

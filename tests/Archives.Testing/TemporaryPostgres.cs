@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Archives.Testing;
 
@@ -40,7 +38,7 @@ public sealed class TemporaryPostgres : IAsyncDisposable
             await RunAsync("chown", ["-R", "postgres:postgres", directory]);
         }
 
-        var postgres = new TemporaryPostgres(bin, directory, asPostgresUser, FreePort());
+        var postgres = new TemporaryPostgres(bin, directory, asPostgresUser, LoopbackPort.Free());
         var port = postgres.ConnectionString.Split(';')[1]["Port=".Length..];
         await postgres.RunToolAsync("initdb", ["-D", Path.Combine(directory, "data"), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
         await postgres.RunToolAsync("pg_ctl", ["-D", Path.Combine(directory, "data"), "-l", Path.Combine(directory, "log"), "-w", "-o",
@@ -88,12 +86,5 @@ public sealed class TemporaryPostgres : IAsyncDisposable
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Archives.Gateway.Tests.Fixtures;
+using Archives.Testing;
 
 namespace Archives.Gateway.Tests.Caching;
 

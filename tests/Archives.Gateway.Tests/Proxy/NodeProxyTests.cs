@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Archives.Gateway.Tests.Fixtures;
+using Archives.Testing;
 
 namespace Archives.Gateway.Tests.Proxy;
 
@@ -189,7 +190,7 @@ public sealed class NodeProxyTests
     public async Task Proxy_ReplicaWithTransportFailures_IsTakenOutByPassiveHealthChecks()
     {
         await using var live = await TestNode.StartAsync("330100");
-        var dead = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var dead = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
         await using var gateway = GatewayHost.Start([new RegistryEntry(live, [live.BaseAddress, dead]) { PassiveHealth = true }]);
 
         // Enough traffic for the failure-rate policy (it needs a minimum number of requests).
@@ -229,13 +230,6 @@ public sealed class NodeProxyTests
 
         // The drip would last ten minutes; the route timeout ends it after two seconds (bound generous for shared machines).
         await finished.WaitAsync(TimeSpan.FromSeconds(20), Ct);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<(int Status, string Text)> RawGetAsync(Uri gateway, string target)

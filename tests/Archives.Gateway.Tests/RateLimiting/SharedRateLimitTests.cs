@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Archives.Gateway.Tests.Certificates;
 using Archives.Gateway.Tests.Fixtures;
+using Archives.Testing;
 using StackExchange.Redis;
 
 namespace Archives.Gateway.Tests.RateLimiting;
@@ -117,7 +117,7 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
         await using var node = await TestNode.StartAsync("330100");
         await using var gateway = RateLimitTests.Start([node], data, new()
         {
-            ["ConnectionStrings:Redis"] = $"127.0.0.1:{DeadPort()},abortConnect=false",
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{LoopbackPort.Free()},abortConnect=false",
             ["Gateway:RateLimits:Client:PermitLimit"] = "2",
             ["Gateway:RateLimits:Client:Window"] = "00:10:00",
         });
@@ -155,11 +155,4 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
         => info.SelectMany(g => g)
             .Where(p => p.Key is "cmdstat_eval" or "cmdstat_evalsha")
             .Sum(p => long.Parse(p.Value.Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture));
-
-    private static int DeadPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

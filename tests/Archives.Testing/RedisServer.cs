@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Xunit;
 
-namespace Archives.Gateway.Tests.Fixtures;
+namespace Archives.Testing;
 
 /// <summary>
 /// A real <c>redis-server</c> on a free loopback port, without persistence, killed at the end.
@@ -16,7 +17,7 @@ public sealed class RedisServer : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("redis-server")
         {
             RedirectStandardOutput = true,
@@ -70,12 +71,5 @@ public sealed class RedisServer : IAsyncLifetime
 
         _process?.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -6,7 +6,8 @@ namespace Archives.Benchmarks;
 /// connections (the gateway/nginx ratio), and latency at one connection (the p99 the proxy adds to
 /// a request, without queueing behind others on two cores).
 /// Options: <c>--duration S</c> (8), <c>--latency-duration S</c> (5), <c>--warmup S</c> (3, the least), <c>--max-warmup S</c> (30),
-/// <c>--connections N</c> (32), <c>--threads N</c> (2).
+/// <c>--connections N</c> (32), <c>--threads N</c> (2), <c>--targets</c> (direct,gateway,nginx), <c>--payloads</c> (small,large):
+/// fewer targets or payloads make a quicker run, e.g. to compare two builds of the gateway by its CPU time per request.
 /// </summary>
 internal static class ProxyBenchmark
 {
@@ -38,14 +39,19 @@ internal static class ProxyBenchmark
         await using var nginx = await NginxProcess.StartAsync(backend.Address, Backend.NodeId);
 
         // The proxy's own process, for its CPU time per request (the backend runs in this process).
+        var chosenTargets = (Report.Option(run.Args, "--targets") ?? "direct,gateway,nginx").Split(',');
+        var chosenPayloads = (Report.Option(run.Args, "--payloads") ?? "small,large").Split(',');
         var targets = new (string Name, Func<string, Uri> Url, int? Process)[]
         {
             ("direct", path => new Uri(backend.Address, path), null),
             ("gateway", path => new Uri(gateway.Address, $"/nodes/{Backend.NodeId}{path}"), gateway.Id),
             ("nginx", path => new Uri(nginx.Address, $"/nodes/{Backend.NodeId}{path}"), nginx.Id),
-        };
+        }.Where(t => chosenTargets.Contains(t.Name)).ToArray();
+        var payloads = new[] { ("small", "small JSON", Backend.SmallPath), ("large", "1 MiB", Backend.LargePath) }
+            .Where(p => chosenPayloads.Contains(p.Item1))
+            .Select(p => (p.Item2, p.Item3));
 
-        foreach (var (payload, path) in new[] { ("small JSON", Backend.SmallPath), ("1 MiB", Backend.LargePath) })
+        foreach (var (payload, path) in payloads)
         {
             var throughput = new Dictionary<string, WrkResult>();
             var latency = new Dictionary<string, WrkResult>();
@@ -60,12 +66,19 @@ internal static class ProxyBenchmark
                 latency[name] = await Wrk.RunAsync(url(path), 1, 1, latencyDuration, headers);
             }
 
-            var ratio = throughput["gateway"].RequestsPerSecond / throughput["nginx"].RequestsPerSecond;
-            var added = latency["gateway"].P99 - latency["direct"].P99;
+            // The comparisons need their targets; a run of fewer targets gives the rows alone.
+            var compared = throughput.ContainsKey("gateway") && throughput.ContainsKey("nginx") && throughput.ContainsKey("direct");
             foreach (var (name, _, _) in targets)
             {
                 var row = throughput[name].Row(Part, $"{payload}, {name}, {connections} connections");
                 row = cpu[name] is { } perRequest ? row with { Result = Join(row.Result, perRequest) } : row;
+                if (!compared)
+                {
+                    run.Add(row);
+                    continue;
+                }
+
+                var ratio = throughput["gateway"].RequestsPerSecond / throughput["nginx"].RequestsPerSecond;
                 run.Add(name != "gateway" ? row : row with
                 {
                     Result = Join(row.Result, $"{Report.Number(ratio, "0.00")}× nginx"),
@@ -78,6 +91,13 @@ internal static class ProxyBenchmark
             foreach (var (name, _, _) in targets)
             {
                 var row = latency[name].Row(Part, $"{payload}, {name}, 1 connection");
+                if (!compared)
+                {
+                    run.Add(row);
+                    continue;
+                }
+
+                var added = latency["gateway"].P99 - latency["direct"].P99;
                 run.Add(name == "direct" ? row : row with
                 {
                     Result = Join(row.Result, $"p99 {Signed(latency[name].P99 - latency["direct"].P99)} ms vs direct"),

@@ -64,20 +64,20 @@ internal static class AccessExtensions
                 }
             });
 
+        // The policies name no authentication scheme: JwtBearer is the default one, so the authentication
+        // middleware's principal is the one they judge. (Naming it made the authorization middleware
+        // authenticate a second time and build a merged principal on every request.)
         var policies = builder.Services.AddAuthorizationBuilder();
         foreach (var scope in Scopes)
         {
             policies.AddPolicy(scope, policy => policy
-                .AddAuthenticationSchemes(Scheme)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new ScopeRequirement(scope)));
         }
 
         policies.AddPolicy(AnonymousOrToken, policy => policy
-            .AddAuthenticationSchemes(Scheme)
             .RequireAssertion(context => IsAuthenticated(context.User) || !SentToken(context)));
         policies.AddPolicy(CatalogueReader, policy => policy
-            .AddAuthenticationSchemes(Scheme)
             .AddRequirements(new ScopeRequirement(GatewayScopes.CatalogRead) { AnonymousAllowed = true }));
 
         // 401 and 403 leave the handlers without a body; UseStatusCodePages writes them as problems.
@@ -128,8 +128,22 @@ internal static class AccessExtensions
     }
 
     /// <summary>Whether the <c>scope</c> claim (one space-separated string, or several claims) holds <paramref name="scope"/>.</summary>
-    public static bool HasScope(ClaimsPrincipal user, string scope) =>
-        user.FindAll("scope").Any(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope, StringComparer.Ordinal));
+    public static bool HasScope(ClaimsPrincipal user, string scope)
+    {
+        // Every request's authorization asks this: words of the space-separated claim, compared in place.
+        foreach (var claim in user.FindAll("scope"))
+        {
+            foreach (var word in claim.Value.AsSpan().Split(' '))
+            {
+                if (claim.Value.AsSpan()[word].SequenceEqual(scope))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsAuthenticated(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true;
 

@@ -82,12 +82,10 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
             if (batch.IsPostgres)
             {
                 // Held to the end of the transaction: the tail read below stays the tail until then.
-                using var appendLock = batch.Sql("SELECT pg_advisory_xact_lock(@lock)").With("lock", PostgresAppendLock);
-                await appendLock.ExecuteAsync();
+                await batch.Sql("SELECT pg_advisory_xact_lock(@lock)").With("lock", PostgresAppendLock).ExecuteAsync();
             }
 
-            using var last = batch.Sql($"""SELECT "Sequence", "Hash" FROM {AuditLog.Table} ORDER BY "Sequence" DESC LIMIT 1""");
-            tail = await last.FirstAsync(r => new ChainTail(r.GetInt64(0), r.GetString(1))) ?? new ChainTail(0, AuditChain.Genesis);
+            tail = await batch.Sql($"""SELECT "Sequence", "Hash" FROM {AuditLog.Table} ORDER BY "Sequence" DESC LIMIT 1""").FirstAsync(r => new ChainTail(r.GetInt64(0), r.GetString(1))) ?? new ChainTail(0, AuditChain.Genesis);
         }
 
         var entries = new List<AuditEntry>(records.Count);
@@ -125,7 +123,7 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
                 Hash = "",
             };
             entry.Hash = AuditChain.ComputeHash(entry);
-            using var insert = batch.Sql($"""
+            var insert = batch.Sql($"""
                 INSERT INTO {AuditLog.Table} ("Sequence", "At", "Action", "ClientId", "ClerkId", "ClerkName", "Hall", "SubjectId", "SubjectNameBirth",
                     "Purpose", "Nodes", "Outcome", "Reference", "TraceId", "PreviousHash", "Hash")
                 VALUES (@sequence, @at, @action, @client, @clerk, @clerkName, @hall, @subjectId, @subjectNameBirth,

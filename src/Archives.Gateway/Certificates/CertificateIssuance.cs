@@ -136,29 +136,24 @@ internal sealed class CertificateIssuance(
             var now = time.GetUtcNow().UtcDateTime;
             var token = Guid.NewGuid();
             // DO NOTHING on the primary key rather than a failed insert: on PostgreSQL an error would abort the transaction.
-            using (var insert = batch.Sql("""
+            var insert = batch.Sql("""
                 INSERT INTO idempotency_keys ("ClientId", "Key", "Fingerprint", "State", "LeaseToken", "LeaseExpiresAt", "CreatedAt")
                 VALUES (@client, @key, @fingerprint, @pending, @token, @leaseUntil, @now)
                 ON CONFLICT DO NOTHING
                 """).With("client", clientId).With("key", key).With("fingerprint", fingerprint).With("pending", (int)IdempotencyState.Pending)
-                .With("token", token).With("leaseUntil", now + lease).With("now", now))
+                .With("token", token).With("leaseUntil", now + lease).With("now", now);
+            if (await insert.ExecuteAsync() == 1)
             {
-                if (await insert.ExecuteAsync() == 1)
-                {
-                    return new Claim.Won(token, await PriorAsync(batch, clientId, key));
-                }
+                return new Claim.Won(token, await PriorAsync(batch, clientId, key));
             }
 
             // The key exists: its row says who holds it.
-            KeyRow? existing;
-            using (var read = batch.Sql("""
+            var existing = await batch.Sql("""
                 SELECT "Fingerprint", "State", "CertificateNumber", "LeaseToken", "LeaseExpiresAt" FROM idempotency_keys
                 WHERE "ClientId" = @client AND "Key" = @key
-                """).With("client", clientId).With("key", key))
-            {
-                existing = await read.FirstAsync(r => new KeyRow(
+                """).With("client", clientId).With("key", key)
+                .FirstAsync(r => new KeyRow(
                     r.GetString(0), (IdempotencyState)r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetFieldValue<Guid>(3), r.GetFieldValue<DateTime>(4)));
-            }
 
             if (existing is null)
             {
@@ -187,17 +182,16 @@ internal sealed class CertificateIssuance(
             }
 
             // The holder's lease ran out: it crashed or stalls. Take the key over unless another instance just did.
-            using (var takeOver = batch.Sql("""
+            var takenOver = await batch.Sql("""
                 UPDATE idempotency_keys SET "LeaseToken" = @token, "LeaseExpiresAt" = @leaseUntil
                 WHERE "ClientId" = @client AND "Key" = @key AND "LeaseToken" = @heldBy AND "State" = @pending
                 """).With("token", token).With("leaseUntil", now + lease).With("client", clientId).With("key", key)
-                .With("heldBy", existing.LeaseToken).With("pending", (int)IdempotencyState.Pending))
+                .With("heldBy", existing.LeaseToken).With("pending", (int)IdempotencyState.Pending)
+                .ExecuteAsync();
+            if (takenOver == 1)
             {
-                if (await takeOver.ExecuteAsync() == 1)
-                {
-                    logger.LogWarning("Idempotency key of client {ClientId} taken over after its lease expired (an instance crashed or stalled).", clientId);
-                    return new Claim.Won(token, await PriorAsync(batch, clientId, key));
-                }
+                logger.LogWarning("Idempotency key of client {ClientId} taken over after its lease expired (an instance crashed or stalled).", clientId);
+                return new Claim.Won(token, await PriorAsync(batch, clientId, key));
             }
 
             if (attempt >= 3)
@@ -213,15 +207,9 @@ internal sealed class CertificateIssuance(
     /// <summary>The certificate this client's key issued already (its row was purged after its retention); almost always none.</summary>
     private static async Task<CertificateEntry?> PriorAsync(LedgerBatch batch, string clientId, string key)
     {
-        using (var exists = batch.Sql("""SELECT 1 FROM certificates WHERE "ClientId" = @client AND "IdempotencyKey" = @key""").With("client", clientId).With("key", key))
-        {
-            if (await exists.FirstAsync(r => true) is false)
-            {
-                return null;
-            }
-        }
-
-        return await batch.Ledger.Certificates.AsNoTracking().SingleAsync(c => c.ClientId == clientId && c.IdempotencyKey == key);
+        var exists = await batch.Sql("""SELECT 1 FROM certificates WHERE "ClientId" = @client AND "IdempotencyKey" = @key""")
+            .With("client", clientId).With("key", key).FirstAsync(r => true);
+        return !exists ? null : await batch.Ledger.Certificates.AsNoTracking().SingleAsync(c => c.ClientId == clientId && c.IdempotencyKey == key);
     }
 
     private async Task<IssueOutcome?> IssueHoldingKeyAsync(Caller caller, string key, string fingerprint, Claim.Won claim, CertificateRequest request, CancellationToken cancellationToken)
@@ -377,7 +365,7 @@ internal sealed class CertificateIssuance(
             var entry = signed.Entry;
             // DO NOTHING on a unique conflict (the number, or the client's key) rather than a failed insert: on
             // PostgreSQL an error would abort the transaction. Revocation and prints start empty.
-            using var insert = batch.Sql("""
+            var insert = batch.Sql("""
                 INSERT INTO certificates ("Number", "ClientId", "IdempotencyKey", "Fingerprint", "Hall", "ClerkId", "NodeId", "VerificationCode",
                     "PayloadJson", "Jws", "KeyId", "IssuedAt", "ExpiresAt", "PrintCount")
                 VALUES (@number, @client, @key, @fingerprint, @hall, @clerk, @node, @code, @payload, @jws, @kid, @issuedAt, @expiresAt, 0)
@@ -417,7 +405,7 @@ internal sealed class CertificateIssuance(
     /// <summary>Completes the key with its certificate: a compare-and-set on the lease token (false when another instance holds the key now).</summary>
     private static async Task<bool> CompleteKeyAsync(LedgerBatch batch, string clientId, string key, Guid leaseToken, string number, DateTime completedAt, string? fingerprint)
     {
-        using var complete = batch.Sql("""
+        var complete = batch.Sql("""
             UPDATE idempotency_keys SET "State" = @completed, "CompletedAt" = @completedAt, "CertificateNumber" = @number,
                 "Fingerprint" = COALESCE(@fingerprint, "Fingerprint")
             WHERE "ClientId" = @client AND "Key" = @key AND "LeaseToken" = @token AND "State" = @pending
@@ -437,7 +425,7 @@ internal sealed class CertificateIssuance(
 
     private static async Task<bool> ReleaseAsync(LedgerBatch batch, string clientId, string key, Guid leaseToken)
     {
-        using var release = batch.Sql("""
+        var release = batch.Sql("""
             DELETE FROM idempotency_keys WHERE "ClientId" = @client AND "Key" = @key AND "LeaseToken" = @token AND "State" = @pending
             """).With("client", clientId).With("key", key).With("token", leaseToken).With("pending", (int)IdempotencyState.Pending);
         return await release.ExecuteAsync() == 1;

@@ -209,7 +209,7 @@ internal sealed class LedgerWriter : IAsyncDisposable
 /// The transaction a piece of ledger work runs in: the ledger context, and contexts of the same database
 /// (the audit log) on the same connection and transaction.
 /// </summary>
-internal sealed class LedgerBatch(CertificateLedger ledger, IDbContextTransaction transaction, IServiceProvider services, Dictionary<string, DbCommand>? commands = null)
+internal sealed class LedgerBatch(CertificateLedger ledger, IDbContextTransaction transaction, IServiceProvider services, Dictionary<string, DbCommand> commands)
     : IAsyncDisposable
 {
     private readonly Dictionary<Type, DbContext> _contexts = new() { [typeof(CertificateLedger)] = ledger };
@@ -232,11 +232,11 @@ internal sealed class LedgerBatch(CertificateLedger ledger, IDbContextTransactio
     /// </summary>
     public LedgerCommand Sql(string sql)
     {
-        if (commands is null || !commands.TryGetValue(sql, out var command))
+        if (!commands.TryGetValue(sql, out var command))
         {
             command = ledger.Database.GetDbConnection().CreateCommand();
             command.CommandText = sql;
-            commands?.Add(sql, command);
+            commands.Add(sql, command);
         }
 
         command.Parameters.Clear();

@@ -226,9 +226,9 @@ internal sealed class LedgerBatch(CertificateLedger ledger, IDbContextTransactio
     /// series; EF's change tracking, update batching and query pipeline were most of that cost (about a third of
     /// the gateway's CPU per issue). The SQL is the same on SQLite and PostgreSQL (quoted identifiers, named
     /// parameters, <c>ON CONFLICT DO NOTHING</c>); values are bound through EF Core's type mappings of the
-    /// provider, so they are stored exactly as EF Core stores them (a <see cref="Guid"/> as upper-case text on
-    /// SQLite, a <see cref="DateTime"/> in SQLite's text form or as PostgreSQL's timestamptz). The writer keeps each
-    /// command for its connection, so SQLite parses each statement once, not once per write.
+    /// provider, so they are stored exactly as EF Core stores them (a <see cref="Guid"/> or a <see cref="DateTime"/>
+    /// in SQLite's text forms, PostgreSQL's uuid and timestamptz), and EF Core's queries of the same rows match them.
+    /// The writer keeps each command for its connection, so SQLite parses each statement once, not once per write.
     /// </summary>
     public LedgerCommand Sql(string sql)
     {

@@ -11,15 +11,9 @@ public sealed class PostgresLedgerTests
     [Fact]
     public async Task Issue_100ConcurrentIdenticalRequestsAcrossTwoInstancesOnPostgres_IssueExactlyOneCertificate()
     {
-        await using var postgres = await TemporaryPostgres.StartAsync();
-        Assert.SkipWhen(postgres is null, "PostgreSQL is not installed (apt-get install -y postgresql).");
-        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
-        await using var _ = hangzhou;
-        await using var __ = shanghai;
-        await using var data = new TestData();
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = postgres.ConnectionString };
-        await using var one = CertificateHost.Start([hangzhou, shanghai], data.Path, settings);
-        await using var two = CertificateHost.Start([hangzhou, shanghai], data.Path, settings);
+        await using var world = await TwoInstances.StartAsync();
+        Assert.SkipWhen(world is null, "PostgreSQL is not installed (apt-get install -y postgresql).");
+        var (hangzhou, one, two) = (world.Hangzhou, world.One, world.Two);
         using var clientOne = one.ClientFor(Callers.HangzhouClerk());
         using var clientTwo = two.ClientFor(Callers.HangzhouClerk());
         var key = CertificateWorld.NewKey();
@@ -47,7 +41,7 @@ public sealed class PostgresLedgerTests
         Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", ledger.Database.ProviderName);
         Assert.Equal(1, await ledger.Certificates.CountAsync(Ct));
         Assert.Equal(1, hangzhou.Lookups);
-        Assert.False(File.Exists(Path.Combine(data.Path, "ledger.db")));
+        Assert.False(File.Exists(Path.Combine(world.Data.Path, "ledger.db")));
         foreach (var response in responses)
         {
             response.Dispose();
@@ -57,15 +51,9 @@ public sealed class PostgresLedgerTests
     [Fact]
     public async Task Issue_ManyKeysConcurrentlyAcrossTwoInstancesOnPostgres_OneCertificateEach_AndOneIntactAuditChain()
     {
-        await using var postgres = await TemporaryPostgres.StartAsync();
-        Assert.SkipWhen(postgres is null, "PostgreSQL is not installed (apt-get install -y postgresql).");
-        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
-        await using var _ = hangzhou;
-        await using var __ = shanghai;
-        await using var data = new TestData();
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = postgres.ConnectionString };
-        await using var one = CertificateHost.Start([hangzhou, shanghai], data.Path, settings);
-        await using var two = CertificateHost.Start([hangzhou, shanghai], data.Path, settings);
+        await using var world = await TwoInstances.StartAsync();
+        Assert.SkipWhen(world is null, "PostgreSQL is not installed (apt-get install -y postgresql).");
+        var (hangzhou, one, two) = (world.Hangzhou, world.One, world.Two);
         using var clientOne = one.ClientFor(Callers.HangzhouClerk());
         using var clientTwo = two.ClientFor(Callers.HangzhouClerk());
         using var ops = one.ClientFor(Callers.Operator());
@@ -97,6 +85,53 @@ public sealed class PostgresLedgerTests
         foreach (var response in responses)
         {
             response.Dispose();
+        }
+    }
+
+    /// <summary>Two gateway instances with one ledger on a temporary PostgreSQL server, and the evidence nodes; null without PostgreSQL.</summary>
+    private sealed class TwoInstances : IAsyncDisposable
+    {
+        private readonly TemporaryPostgres _postgres;
+        private readonly EvidenceNode _shanghai;
+
+        private TwoInstances(TemporaryPostgres postgres, EvidenceNode hangzhou, EvidenceNode shanghai, TestData data)
+        {
+            _postgres = postgres;
+            _shanghai = shanghai;
+            Hangzhou = hangzhou;
+            Data = data;
+            var settings = new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = postgres.ConnectionString };
+            One = CertificateHost.Start([hangzhou, shanghai], data.Path, settings);
+            Two = CertificateHost.Start([hangzhou, shanghai], data.Path, settings);
+        }
+
+        public EvidenceNode Hangzhou { get; }
+
+        public TestData Data { get; }
+
+        public CertificateHost One { get; }
+
+        public CertificateHost Two { get; }
+
+        public static async Task<TwoInstances?> StartAsync()
+        {
+            if (await TemporaryPostgres.StartAsync() is not { } postgres)
+            {
+                return null;
+            }
+
+            var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
+            return new TwoInstances(postgres, hangzhou, shanghai, new TestData());
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await One.DisposeAsync();
+            await Two.DisposeAsync();
+            await Data.DisposeAsync();
+            await Hangzhou.DisposeAsync();
+            await _shanghai.DisposeAsync();
+            await _postgres.DisposeAsync();
         }
     }
 }

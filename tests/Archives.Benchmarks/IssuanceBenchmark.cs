@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Archives.Contracts;
@@ -11,7 +12,11 @@ namespace Archives.Benchmarks;
 /// its own <c>Idempotency-Key</c>, through the SDK's Refit client (<see cref="ICertificatesApi"/>), against
 /// a backend answering the evidence at once; the gateway without Redis, then with
 /// <c>ConnectionStrings:Redis</c>. Every answer must be 201 with a certificate number not seen before.
-/// Options: <c>--certificates N</c> (5000), <c>--clients N</c> (8).
+/// Options: <c>--certificates N</c> (5000), <c>--clients N</c> (8), <c>--without-redis</c> (the first configuration only),
+/// <c>--warmup-seconds S</c> (3: the least warm-up; on a busy machine the JIT needs longer, and a rate that is steady
+/// because everything is slow ends the warm-up early).
+/// Each row also states the CPU time per certificate (user + system) of the gateway and of this process (clients and
+/// node): on a machine they and the identity server share, it moves far less with other load than the rate.
 /// </summary>
 internal static class IssuanceBenchmark
 {
@@ -31,6 +36,11 @@ internal static class IssuanceBenchmark
         await using (var gateway = await GatewayProcess.StartAsync(run, [backend.Node]))
         {
             await MeasureAsync(run, "SQLite ledger, no Redis", gateway, token, count, clients);
+        }
+
+        if (run.Args.Contains("--without-redis"))
+        {
+            return;
         }
 
         await using var redis = await BenchmarkRun.StartRedisAsync();
@@ -61,14 +71,25 @@ internal static class IssuanceBenchmark
         }
 
         // Warm-up until the rate is steady: JIT tiering, the ledger's connection pool, the signing key, the evidence client.
-        var warm = await Load.WarmUpAsync(clients, IssueAsync, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
+        var warm = await Load.WarmUpAsync(clients, IssueAsync, run.Seconds("--warmup-seconds", 3, 3), TimeSpan.FromSeconds(30));
         BenchmarkRun.Progress(Part, $"{scenario}: warm-up {warm.TotalSeconds:0} s");
         numbers.Clear();
+        var (gatewayBefore, ownBefore) = (CpuTime(gateway.Id), CpuTime(Environment.ProcessId));
         var result = await Load.RunAsync(count, clients, IssueAsync, run.MaxPerMeasurement);
+        var issued = Math.Max(1, numbers.Count);
+        var gatewayCpu = (CpuTime(gateway.Id) - gatewayBefore).TotalMilliseconds / issued;
+        var ownCpu = (CpuTime(Environment.ProcessId) - ownBefore).TotalMilliseconds / issued;
         run.Add(result.Row(Part, $"{scenario}, {clients} clients", "cert/s") with
         {
-            Result = $"{numbers.Count:N0} distinct certificates, all 201",
+            Result = $"{numbers.Count:N0} distinct certificates, all 201; CPU per certificate: gateway {gatewayCpu:0.00} ms, clients and node (this process) {ownCpu:0.00} ms",
         });
+    }
+
+    /// <summary>The CPU time (user + system) the process has used so far; a fresh <see cref="Process"/> each time, as one caches what it read.</summary>
+    private static TimeSpan CpuTime(int processId)
+    {
+        using var process = Process.GetProcessById(processId);
+        return process.TotalProcessorTime;
     }
 
     private static CertificateRequest Request(int i) => new()

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Archives.Contracts;
 using Archives.Gateway.Access;
@@ -57,7 +58,7 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
             {
                 return (await writer.WriteAsync(batch => AppendAsync(batch, record)))[0];
             }
-            catch (DbUpdateException) when (attempt < Attempts)
+            catch (DbException) when (attempt < Attempts)
             {
                 // Another append took this sequence number (the primary key said so): append after it.
                 await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt));
@@ -75,19 +76,16 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
     /// </summary>
     public async Task<IReadOnlyList<AuditEntry>> AppendAsync(LedgerBatch batch, params IReadOnlyList<AuditRecord> records)
     {
-        var db = await batch.ContextAsync<AuditLog>();
+        // Plain SQL on the writer's transaction for the tail and the inserts, as for the ledger's hot writes (see LedgerBatch.Sql).
         if (batch.Recall<ChainTail>() is not { } tail)
         {
-            if (db.Database.IsNpgsql())
+            if (batch.IsPostgres)
             {
                 // Held to the end of the transaction: the tail read below stays the tail until then.
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PostgresAppendLock})");
+                await batch.Sql("SELECT pg_advisory_xact_lock(@lock)").With("lock", PostgresAppendLock).ExecuteAsync();
             }
 
-            tail = await db.Entries.AsNoTracking()
-                .OrderByDescending(e => e.Sequence)
-                .Select(e => new ChainTail(e.Sequence, e.Hash))
-                .FirstOrDefaultAsync() ?? new ChainTail(0, AuditChain.Genesis);
+            tail = await batch.Sql($"""SELECT "Sequence", "Hash" FROM {AuditLog.Table} ORDER BY "Sequence" DESC LIMIT 1""").FirstAsync(r => new ChainTail(r.GetInt64(0), r.GetString(1))) ?? new ChainTail(0, AuditChain.Genesis);
         }
 
         var entries = new List<AuditEntry>(records.Count);
@@ -98,7 +96,7 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
             {
                 // A later action on a certificate (read, print, revoke…) is about the subject it was issued for.
                 var earlier = entries.LastOrDefault(e => e.Reference == reference && (e.SubjectId != null || e.SubjectNameBirth != null))
-                    ?? await db.Entries.AsNoTracking()
+                    ?? await (await batch.ContextAsync<AuditLog>()).Entries.AsNoTracking()
                         .Where(e => e.Reference == reference && (e.SubjectId != null || e.SubjectNameBirth != null))
                         .OrderByDescending(e => e.Sequence)
                         .FirstOrDefaultAsync();
@@ -125,12 +123,21 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
                 Hash = "",
             };
             entry.Hash = AuditChain.ComputeHash(entry);
-            db.Entries.Add(entry);
+            var insert = batch.Sql($"""
+                INSERT INTO {AuditLog.Table} ("Sequence", "At", "Action", "ClientId", "ClerkId", "ClerkName", "Hall", "SubjectId", "SubjectNameBirth",
+                    "Purpose", "Nodes", "Outcome", "Reference", "TraceId", "PreviousHash", "Hash")
+                VALUES (@sequence, @at, @action, @client, @clerk, @clerkName, @hall, @subjectId, @subjectNameBirth,
+                    @purpose, @nodes, @outcome, @reference, @trace, @previous, @hash)
+                """).With("sequence", entry.Sequence).With("at", entry.At).With("action", entry.Action).With("client", entry.ClientId)
+                .With("clerk", entry.ClerkId).With("clerkName", entry.ClerkName).With("hall", entry.Hall).With("subjectId", entry.SubjectId)
+                .With("subjectNameBirth", entry.SubjectNameBirth).With("purpose", entry.Purpose).With("nodes", entry.Nodes).With("outcome", entry.Outcome)
+                .With("reference", entry.Reference).With("trace", entry.TraceId).With("previous", entry.PreviousHash).With("hash", entry.Hash);
+            // A sequence number another instance took fails here (the primary key), and with it the piece of work.
+            await insert.ExecuteAsync();
             entries.Add(entry);
             tail = new ChainTail(entry.Sequence, entry.Hash);
         }
 
-        await db.SaveChangesAsync();
         batch.Remember(tail);
         return entries;
     }

@@ -119,42 +119,42 @@ internal sealed class CertificateIssuance(
         public sealed record Done(string Number) : Claim;
     }
 
+    /// <summary>A signed certificate: its ledger row, and the certificate it was made from (so answering it parses nothing).</summary>
+    private sealed record SignedCertificate(CertificateEntry Entry, Certificate Certificate);
+
     /// <summary>What a winner decided to issue: the signed certificate and the evidence read it rests on.</summary>
-    private sealed record Issuable(CertificateEntry Entry, CertificateAuditEvent RecordRead, Func<CertificateEntry> Renumbered);
+    private sealed record Issuable(SignedCertificate Signed, CertificateAuditEvent RecordRead, Func<SignedCertificate> Renumbered);
 
     /// <summary>The holder lost its lease before writing: another instance holds the key now (rolls the write back).</summary>
     private sealed class LeaseLostException : Exception;
 
     private async Task<Claim> ClaimAsync(LedgerBatch batch, string clientId, string key, string fingerprint)
     {
-        var db = batch.Ledger;
         var lease = options.Value.IdempotencyLease;
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow().UtcDateTime;
             var token = Guid.NewGuid();
-            db.IdempotencyKeys.Add(new IdempotencyEntry
+            // DO NOTHING on the primary key rather than a failed insert: on PostgreSQL an error would abort the transaction.
+            var insert = batch.Sql("""
+                INSERT INTO idempotency_keys ("ClientId", "Key", "Fingerprint", "State", "LeaseToken", "LeaseExpiresAt", "CreatedAt")
+                VALUES (@client, @key, @fingerprint, @pending, @token, @leaseUntil, @now)
+                ON CONFLICT DO NOTHING
+                """).With("client", clientId).With("key", key).With("fingerprint", fingerprint).With("pending", (int)IdempotencyState.Pending)
+                .With("token", token).With("leaseUntil", now + lease).With("now", now);
+            if (await insert.ExecuteAsync() == 1)
             {
-                ClientId = clientId,
-                Key = key,
-                Fingerprint = fingerprint,
-                State = IdempotencyState.Pending,
-                LeaseToken = token,
-                LeaseExpiresAt = now + lease,
-                CreatedAt = now,
-            });
-            try
-            {
-                await db.SaveChangesAsync();
-                return new Claim.Won(token, await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == clientId && c.IdempotencyKey == key));
-            }
-            catch (DbUpdateException)
-            {
-                // Most likely the key exists: the row says who holds it. (Any other failure finds no row and is rethrown below.)
-                db.ChangeTracker.Clear();
+                return new Claim.Won(token, await PriorAsync(batch, clientId, key));
             }
 
-            var existing = await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.ClientId == clientId && k.Key == key);
+            // The key exists: its row says who holds it.
+            var existing = await batch.Sql("""
+                SELECT "Fingerprint", "State", "CertificateNumber", "LeaseToken", "LeaseExpiresAt" FROM idempotency_keys
+                WHERE "ClientId" = @client AND "Key" = @key
+                """).With("client", clientId).With("key", key)
+                .FirstAsync(r => new KeyRow(
+                    r.GetString(0), (IdempotencyState)r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetFieldValue<Guid>(3), r.GetFieldValue<DateTime>(4)));
+
             if (existing is null)
             {
                 if (attempt >= 3)
@@ -182,13 +182,16 @@ internal sealed class CertificateIssuance(
             }
 
             // The holder's lease ran out: it crashed or stalls. Take the key over unless another instance just did.
-            var takenOver = await db.IdempotencyKeys
-                .Where(k => k.ClientId == clientId && k.Key == key && k.LeaseToken == existing.LeaseToken && k.State == IdempotencyState.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LeaseToken, token).SetProperty(k => k.LeaseExpiresAt, now + lease));
+            var takenOver = await batch.Sql("""
+                UPDATE idempotency_keys SET "LeaseToken" = @token, "LeaseExpiresAt" = @leaseUntil
+                WHERE "ClientId" = @client AND "Key" = @key AND "LeaseToken" = @heldBy AND "State" = @pending
+                """).With("token", token).With("leaseUntil", now + lease).With("client", clientId).With("key", key)
+                .With("heldBy", existing.LeaseToken).With("pending", (int)IdempotencyState.Pending)
+                .ExecuteAsync();
             if (takenOver == 1)
             {
                 logger.LogWarning("Idempotency key of client {ClientId} taken over after its lease expired (an instance crashed or stalled).", clientId);
-                return new Claim.Won(token, await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == clientId && c.IdempotencyKey == key));
+                return new Claim.Won(token, await PriorAsync(batch, clientId, key));
             }
 
             if (attempt >= 3)
@@ -196,6 +199,17 @@ internal sealed class CertificateIssuance(
                 return new Claim.Busy(TimeSpan.FromSeconds(1));
             }
         }
+    }
+
+    /// <summary>The idempotency row as a claim reads it.</summary>
+    private sealed record KeyRow(string Fingerprint, IdempotencyState State, string? CertificateNumber, Guid LeaseToken, DateTime LeaseExpiresAt);
+
+    /// <summary>The certificate this client's key issued already (its row was purged after its retention); almost always none.</summary>
+    private static async Task<CertificateEntry?> PriorAsync(LedgerBatch batch, string clientId, string key)
+    {
+        var exists = await batch.Sql("""SELECT 1 FROM certificates WHERE "ClientId" = @client AND "IdempotencyKey" = @key""")
+            .With("client", clientId).With("key", key).FirstAsync(r => true);
+        return !exists ? null : await batch.Ledger.Certificates.AsNoTracking().SingleAsync(c => c.ClientId == clientId && c.IdempotencyKey == key);
     }
 
     private async Task<IssueOutcome?> IssueHoldingKeyAsync(Caller caller, string key, string fingerprint, Claim.Won claim, CertificateRequest request, CancellationToken cancellationToken)
@@ -304,7 +318,12 @@ internal sealed class CertificateIssuance(
                 }
 
                 // Built and signed before the write, so the writer's transaction holds no signing.
-                CertificateEntry Signed() => Entry(caller, key, fingerprint, Build(caller, request, node, division, record), signingKey);
+                SignedCertificate Signed()
+                {
+                    var certificate = Build(caller, request, node, division, record);
+                    return new SignedCertificate(Entry(caller, key, fingerprint, certificate, signingKey), certificate);
+                }
+
                 return (null, read, new Issuable(Signed(), read, Signed));
             default:
                 throw new InvalidOperationException();
@@ -340,43 +359,59 @@ internal sealed class CertificateIssuance(
     private async Task<IssueOutcome?> WriteAsync(
         LedgerBatch batch, Caller caller, CertificateRequest request, string key, string fingerprint, Guid leaseToken, Issuable issuable)
     {
-        var db = batch.Ledger;
-        var entry = issuable.Entry;
+        var signed = issuable.Signed;
         for (var attempt = 0; ; attempt++)
         {
-            db.Certificates.Add(entry);
-            try
+            var entry = signed.Entry;
+            // DO NOTHING on a unique conflict (the number, or the client's key) rather than a failed insert: on
+            // PostgreSQL an error would abort the transaction. Revocation and prints start empty.
+            var insert = batch.Sql("""
+                INSERT INTO certificates ("Number", "ClientId", "IdempotencyKey", "Fingerprint", "Hall", "ClerkId", "NodeId", "VerificationCode",
+                    "PayloadJson", "Jws", "KeyId", "IssuedAt", "ExpiresAt", "PrintCount")
+                VALUES (@number, @client, @key, @fingerprint, @hall, @clerk, @node, @code, @payload, @jws, @kid, @issuedAt, @expiresAt, 0)
+                ON CONFLICT DO NOTHING
+                """).With("number", entry.Number).With("client", entry.ClientId).With("key", entry.IdempotencyKey).With("fingerprint", entry.Fingerprint)
+                .With("hall", entry.Hall).With("clerk", entry.ClerkId).With("node", entry.NodeId).With("code", entry.VerificationCode)
+                .With("payload", entry.PayloadJson).With("jws", entry.Jws).With("kid", entry.KeyId).With("issuedAt", entry.IssuedAt).With("expiresAt", entry.ExpiresAt);
+            if (await insert.ExecuteAsync() == 1)
             {
-                await db.SaveChangesAsync();
                 break;
             }
-            catch (DbUpdateException) when (attempt < 2)
-            {
-                // A number collision (one in 8.9·10^8 a day per archive) or the key's certificate appearing: try again.
-                db.ChangeTracker.Clear();
-                if (await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == caller.ClientId && c.IdempotencyKey == key) is { } prior)
-                {
-                    return await CompleteWithAsync(batch, caller, request, key, leaseToken, prior, fingerprint, issuable.RecordRead);
-                }
 
-                entry = issuable.Renumbered();
+            // The key's certificate appeared meanwhile, or a number collision (one in 8.9·10^8 a day per archive): try again.
+            if (await PriorAsync(batch, caller.ClientId, key) is { } prior)
+            {
+                return await CompleteWithAsync(batch, caller, request, key, leaseToken, prior, fingerprint, issuable.RecordRead);
             }
+
+            if (attempt >= 2)
+            {
+                throw new InvalidOperationException("No free certificate number after three tries.");
+            }
+
+            signed = issuable.Renumbered();
         }
 
-        var held = await db.IdempotencyKeys
-            .Where(k => k.ClientId == caller.ClientId && k.Key == key && k.LeaseToken == leaseToken && k.State == IdempotencyState.Pending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(k => k.State, IdempotencyState.Completed)
-                .SetProperty(k => k.CompletedAt, entry.IssuedAt)
-                .SetProperty(k => k.CertificateNumber, entry.Number));
-        if (held == 0)
+        if (!await CompleteKeyAsync(batch, caller.ClientId, key, leaseToken, signed.Entry.Number, signed.Entry.IssuedAt, fingerprint: null))
         {
             throw new LeaseLostException();
         }
 
-        var issued = new IssueOutcome.Issued(ToIssued(entry, time.GetUtcNow()), Replayed: false);
+        var issued = new IssueOutcome.Issued(ToIssued(signed.Entry, time.GetUtcNow(), signed.Certificate), Replayed: false);
         await audit.RecordAsync(batch, issuable.RecordRead, EventOf(caller, request, issued));
         return issued;
+    }
+
+    /// <summary>Completes the key with its certificate: a compare-and-set on the lease token (false when another instance holds the key now).</summary>
+    private static async Task<bool> CompleteKeyAsync(LedgerBatch batch, string clientId, string key, Guid leaseToken, string number, DateTime completedAt, string? fingerprint)
+    {
+        var complete = batch.Sql("""
+            UPDATE idempotency_keys SET "State" = @completed, "CompletedAt" = @completedAt, "CertificateNumber" = @number,
+                "Fingerprint" = COALESCE(@fingerprint, "Fingerprint")
+            WHERE "ClientId" = @client AND "Key" = @key AND "LeaseToken" = @token AND "State" = @pending
+            """).With("completed", (int)IdempotencyState.Completed).With("completedAt", completedAt).With("number", number).With("fingerprint", fingerprint)
+            .With("client", clientId).With("key", key).With("token", leaseToken).With("pending", (int)IdempotencyState.Pending);
+        return await complete.ExecuteAsync() == 1;
     }
 
     /// <summary>In the writer's transaction: release the key and register the evidence read (if the node was asked) and the refusal.</summary>
@@ -389,9 +424,12 @@ internal sealed class CertificateIssuance(
     }
 
     private static async Task<bool> ReleaseAsync(LedgerBatch batch, string clientId, string key, Guid leaseToken)
-        => await batch.Ledger.IdempotencyKeys
-            .Where(k => k.ClientId == clientId && k.Key == key && k.LeaseToken == leaseToken && k.State == IdempotencyState.Pending)
-            .ExecuteDeleteAsync() == 1;
+    {
+        var release = batch.Sql("""
+            DELETE FROM idempotency_keys WHERE "ClientId" = @client AND "Key" = @key AND "LeaseToken" = @token AND "State" = @pending
+            """).With("client", clientId).With("key", key).With("token", leaseToken).With("pending", (int)IdempotencyState.Pending);
+        return await release.ExecuteAsync() == 1;
+    }
 
     private Certificate Build(Caller caller, CertificateRequest request, RegisteredNode node, DivisionCode division, RecordEvidence record)
     {
@@ -447,13 +485,7 @@ internal sealed class CertificateIssuance(
     private async Task<IssueOutcome?> CompleteWithAsync(
         LedgerBatch batch, Caller caller, CertificateRequest request, string key, Guid leaseToken, CertificateEntry prior, string fingerprint, CertificateAuditEvent? recordRead)
     {
-        await batch.Ledger.IdempotencyKeys
-            .Where(k => k.ClientId == caller.ClientId && k.Key == key && k.LeaseToken == leaseToken && k.State == IdempotencyState.Pending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(k => k.State, IdempotencyState.Completed)
-                .SetProperty(k => k.Fingerprint, prior.Fingerprint)
-                .SetProperty(k => k.CompletedAt, time.GetUtcNow().UtcDateTime)
-                .SetProperty(k => k.CertificateNumber, prior.Number));
+        await CompleteKeyAsync(batch, caller.ClientId, key, leaseToken, prior.Number, time.GetUtcNow().UtcDateTime, prior.Fingerprint);
         IssueOutcome outcome = prior.Fingerprint == fingerprint ? new IssueOutcome.Issued(ToIssued(prior, time.GetUtcNow()), Replayed: true) : new IssueOutcome.KeyReused();
         await audit.RecordAsync(batch, [.. recordRead is null ? [] : new[] { recordRead }, EventOf(caller, request, outcome)]);
         return outcome;
@@ -488,10 +520,13 @@ internal sealed class CertificateIssuance(
         };
     }
 
-    /// <summary>The certificate as the API returns it, with its status at <paramref name="now"/>.</summary>
-    public static IssuedCertificate ToIssued(CertificateEntry entry, DateTimeOffset now) => new()
+    /// <summary>
+    /// The certificate as the API returns it, with its status at <paramref name="now"/>. <paramref name="certificate"/>:
+    /// the certificate the entry's payload was made from, when at hand (else the payload is parsed).
+    /// </summary>
+    public static IssuedCertificate ToIssued(CertificateEntry entry, DateTimeOffset now, Certificate? certificate = null) => new()
     {
-        Certificate = CertificateSigner.Deserialize(entry.PayloadJson),
+        Certificate = certificate ?? CertificateSigner.Deserialize(entry.PayloadJson),
         Jws = entry.Jws,
         KeyId = entry.KeyId,
         Status = StatusOf(entry, now),

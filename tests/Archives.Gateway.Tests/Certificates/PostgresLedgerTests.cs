@@ -11,15 +11,9 @@ public sealed class PostgresLedgerTests
     [Fact]
     public async Task Issue_100ConcurrentIdenticalRequestsAcrossTwoInstancesOnPostgres_IssueExactlyOneCertificate()
     {
-        await using var postgres = await TemporaryPostgres.StartAsync();
-        Assert.SkipWhen(postgres is null, "PostgreSQL is not installed (apt-get install -y postgresql).");
-        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
-        await using var _ = hangzhou;
-        await using var __ = shanghai;
-        await using var data = new TestData();
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = postgres.ConnectionString };
-        await using var one = CertificateHost.Start([hangzhou, shanghai], data.Path, settings);
-        await using var two = CertificateHost.Start([hangzhou, shanghai], data.Path, settings);
+        await using var world = await TwoInstances.StartAsync();
+        Assert.SkipWhen(world is null, "PostgreSQL is not installed (apt-get install -y postgresql).");
+        var (hangzhou, one, two) = (world.Hangzhou, world.One, world.Two);
         using var clientOne = one.ClientFor(Callers.HangzhouClerk());
         using var clientTwo = two.ClientFor(Callers.HangzhouClerk());
         var key = CertificateWorld.NewKey();
@@ -47,10 +41,97 @@ public sealed class PostgresLedgerTests
         Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", ledger.Database.ProviderName);
         Assert.Equal(1, await ledger.Certificates.CountAsync(Ct));
         Assert.Equal(1, hangzhou.Lookups);
-        Assert.False(File.Exists(Path.Combine(data.Path, "ledger.db")));
+        Assert.False(File.Exists(Path.Combine(world.Data.Path, "ledger.db")));
         foreach (var response in responses)
         {
             response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Issue_ManyKeysConcurrentlyAcrossTwoInstancesOnPostgres_OneCertificateEach_AndOneIntactAuditChain()
+    {
+        await using var world = await TwoInstances.StartAsync();
+        Assert.SkipWhen(world is null, "PostgreSQL is not installed (apt-get install -y postgresql).");
+        var (hangzhou, one, two) = (world.Hangzhou, world.One, world.Two);
+        using var clientOne = one.ClientFor(Callers.HangzhouClerk());
+        using var clientTwo = two.ClientFor(Callers.HangzhouClerk());
+        using var ops = one.ClientFor(Callers.Operator());
+        var keys = Enumerable.Range(0, 40).Select(_ => CertificateWorld.NewKey()).ToList();
+
+        // Both instances write claims, certificates, key completions and audit entries to one database at once.
+        var responses = await Task.WhenAll(keys.Select((key, i) => CertificateWorld.PostAsync(i % 2 == 0 ? clientOne : clientTwo, CertificateWorld.ChenOneChild(), key)));
+        var numbers = new List<string>();
+        foreach (var response in responses)
+        {
+            numbers.Add((string)(await response.ReadJsonAsync())["certificate"]!["number"]!);
+        }
+
+        using var replay = await CertificateWorld.PostAsync(clientTwo, CertificateWorld.ChenOneChild(), keys[0]);
+        using var check = await ops.GetAsync("/api/v1/audit/verify", Ct);
+        var chain = await check.ReadJsonAsync();
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(keys.Count, numbers.Distinct().Count());
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(numbers[0], (string)(await replay.ReadJsonAsync())["certificate"]!["number"]!);
+        await using var ledger = one.Ledger();
+        Assert.Equal(keys.Count, await ledger.Certificates.CountAsync(Ct));
+        Assert.Equal(keys.Count, await ledger.IdempotencyKeys.CountAsync(k => k.State == Archives.Gateway.Certificates.IdempotencyState.Completed, Ct));
+        // Per issue the evidence read and the issue; then the replay.
+        Assert.True((bool)chain["ok"]!, chain.ToJsonString());
+        Assert.Equal(2 * keys.Count + 1, (long)chain["entriesChecked"]!);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    /// <summary>Two gateway instances with one ledger on a temporary PostgreSQL server, and the evidence nodes; null without PostgreSQL.</summary>
+    private sealed class TwoInstances : IAsyncDisposable
+    {
+        private readonly TemporaryPostgres _postgres;
+        private readonly EvidenceNode _shanghai;
+
+        private TwoInstances(TemporaryPostgres postgres, EvidenceNode hangzhou, EvidenceNode shanghai, TestData data)
+        {
+            _postgres = postgres;
+            _shanghai = shanghai;
+            Hangzhou = hangzhou;
+            Data = data;
+            var settings = new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = postgres.ConnectionString };
+            One = CertificateHost.Start([hangzhou, shanghai], data.Path, settings);
+            Two = CertificateHost.Start([hangzhou, shanghai], data.Path, settings);
+        }
+
+        public EvidenceNode Hangzhou { get; }
+
+        public TestData Data { get; }
+
+        public CertificateHost One { get; }
+
+        public CertificateHost Two { get; }
+
+        public static async Task<TwoInstances?> StartAsync()
+        {
+            if (await TemporaryPostgres.StartAsync() is not { } postgres)
+            {
+                return null;
+            }
+
+            var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
+            return new TwoInstances(postgres, hangzhou, shanghai, new TestData());
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await One.DisposeAsync();
+            await Two.DisposeAsync();
+            await Data.DisposeAsync();
+            await Hangzhou.DisposeAsync();
+            await _shanghai.DisposeAsync();
+            await _postgres.DisposeAsync();
         }
     }
 }

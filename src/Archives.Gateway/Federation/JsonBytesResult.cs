@@ -8,8 +8,8 @@ namespace Archives.Gateway.Federation;
 /// <typeparamref name="T"/>, exactly as <c>Ok&lt;T&gt;</c> would describe it.
 /// </summary>
 /// <remarks>
-/// Written by hand because the framework's byte result (<see cref="TypedResults.Bytes(byte[], string?, string?, bool, DateTimeOffset?, Microsoft.Net.Http.Headers.EntityTagHeaderValue?)"/>)
-/// says nothing about the body's type; the writing itself is left to it.
+/// Written by hand because the framework's byte result (<c>TypedResults.Bytes</c>) says nothing about the
+/// body's type to the OpenAPI document; the writing itself is left to it (which also sets Content-Length).
 /// </remarks>
 internal sealed class JsonBytesResult<T>(byte[] json) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
 {

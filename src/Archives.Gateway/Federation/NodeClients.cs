@@ -53,10 +53,9 @@ internal static class NodeClientExtensions
         var client = builder.Services.AddHttpClient(NodeClientFactory.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
-                // Nodes are APIs: no cookie jar (the default handler keeps one, shared by every node, and
-                // consults it on every call), no redirects to follow elsewhere.
+                // No cookie jar: the default handler keeps one for the whole client, consulted on every call, in
+                // which nodes on one host would share cookies (cookies ignore ports); the proxy drops them too.
                 UseCookies = false,
-                AllowAutoRedirect = false,
                 // Connections are renewed one by one as they age (DNS changes still reach them) instead of the
                 // factory's default of replacing the whole handler every 2 minutes, which made the next search
                 // open a new connection to each of hundreds of nodes at once.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace Archives.Benchmarks;
@@ -45,21 +46,21 @@ internal static class FanOutBenchmark
             // optimised (tier-1) code only after the JIT's background compilation catches up, which on two busy
             // cores took 20-30 s (the gateway's CPU per search fell threefold meanwhile). A miss measured before
             // then measures the gateway's start, not its searches.
-            await MeasureAsync(client, "warm", 100_000, distinct: true, warmUp);
-            var miss = await MeasureAsync(client, "miss", requests, distinct: true, run.MaxPerMeasurement);
+            await MeasureAsync(client, gateway, "warm", 100_000, distinct: true, warmUp);
+            var miss = await MeasureAsync(client, gateway, "miss", requests, distinct: true, run.MaxPerMeasurement);
             run.Add(Row(size, "cache miss", miss) with
             {
                 Goal = $"p99 < {fastGoal:0} ms at 400 nodes",
                 Met = size >= 400 ? Report.Percentile(miss.Run.Latencies, 0.99) < fastGoal : null,
             });
-            run.Add(Row(size, "cache hit", await MeasureAsync(client, "hit", requests * 2, distinct: false, run.MaxPerMeasurement)));
+            run.Add(Row(size, "cache hit", await MeasureAsync(client, gateway, "hit", requests * 2, distinct: false, run.MaxPerMeasurement)));
 
             foreach (var (nodeId, _) in nodes.Nodes.Where((_, i) => i % 10 == 0))
             {
                 nodes.Hanging.Add(nodeId);
             }
 
-            var hang = await MeasureAsync(client, "hang", hanging, distinct: true, run.MaxPerMeasurement);
+            var hang = await MeasureAsync(client, gateway, "hang", hanging, distinct: true, run.MaxPerMeasurement);
             run.Add(Row(size, "10 % hanging", hang) with
             {
                 Goal = $"p99 < {hangGoal:0} ms, all partial",
@@ -68,9 +69,14 @@ internal static class FanOutBenchmark
         }
     }
 
-    private static async Task<(LoadResult Run, int Partial)> MeasureAsync(HttpClient client, string label, int count, bool distinct, TimeSpan? stopAfter = null)
+    /// <remarks>
+    /// Besides latency, the gateway's CPU time per search (user + system, of its process only): unlike
+    /// latency it hardly depends on what else the machine runs, so it compares runs on a shared machine.
+    /// </remarks>
+    private static async Task<(LoadResult Run, int Partial, double CpuMs)> MeasureAsync(HttpClient client, GatewayProcess gateway, string label, int count, bool distinct, TimeSpan? stopAfter = null)
     {
         var partial = 0;
+        var cpuBefore = Process.GetProcessById(gateway.Id).TotalProcessorTime;
         var result = await Load.RunAsync(count, 1, async i =>
         {
             var q = Uri.EscapeDataString(distinct ? $"档案{label}{i}" : "档案");
@@ -83,12 +89,14 @@ internal static class FanOutBenchmark
                 partial++;
             }
         }, stopAfter);
-        return (result, partial);
+        var cpu = Process.GetProcessById(gateway.Id).TotalProcessorTime - cpuBefore;
+        return (result, partial, cpu.TotalMilliseconds / Math.Max(1, result.Latencies.Count));
     }
 
-    private static ResultRow Row(int nodes, string scenario, (LoadResult Run, int Partial) result)
+    private static ResultRow Row(int nodes, string scenario, (LoadResult Run, int Partial, double CpuMs) result)
         => result.Run.Row(Part, $"{scenario}, {nodes} nodes", "req/s") with
         {
-            Result = $"partial {result.Partial}/{result.Run.Latencies.Count}; p95 {Report.Number(Report.Percentile(result.Run.Latencies, 0.95))} ms, max {Report.Number(result.Run.Latencies[^1])} ms",
+            Result = $"partial {result.Partial}/{result.Run.Latencies.Count}; p95 {Report.Number(Report.Percentile(result.Run.Latencies, 0.95))} ms, max {Report.Number(result.Run.Latencies[^1])} ms; "
+                + $"gateway CPU {Report.Number(result.CpuMs, "0.00")} ms per search",
         };
 }

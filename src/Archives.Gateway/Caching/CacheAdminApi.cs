@@ -26,13 +26,17 @@ internal static class CacheAdminApi
     /// <summary>Evicts every cached answer built from the node's data, on every gateway instance (via the backplane).</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> InvalidateNode(string nodeId, NodeRegistry registry, IFusionCache cache, CancellationToken cancellationToken)
     {
-        if (!registry.TryGetNode(nodeId, out _))
+        if (!registry.TryGetNode(nodeId, out var node))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown node",
                 detail: "No archive node with this id is in the registry.", extensions: new Dictionary<string, object?> { ["field"] = "nodeId" });
         }
 
-        await cache.RemoveByTagAsync(CacheKeys.NodeTag(nodeId), token: cancellationToken);
+        foreach (var tag in CacheKeys.EvictionTags(node))
+        {
+            await cache.RemoveByTagAsync(tag, token: cancellationToken);
+        }
+
         return TypedResults.NoContent();
     }
 }

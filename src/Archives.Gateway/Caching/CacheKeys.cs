@@ -8,8 +8,33 @@ namespace Archives.Gateway.Caching;
 /// <summary>Cache keys and tags. Only public data is cached: open-catalogue pages and node info, never personal records.</summary>
 internal static class CacheKeys
 {
-    /// <summary>The tag every entry built from a node's answers carries, so one node's entries can be evicted.</summary>
+    /// <summary>
+    /// The most node tags one entry carries. An entry built from more nodes is tagged by node group
+    /// (<see cref="NodeGroupTag"/>) instead: FusionCache checks every tag of an entry on every read
+    /// (its tag evictions are lazy), so a province-wide page tagged per node made 400 lookups per hit.
+    /// </summary>
+    public const int MaxNodeTags = 32;
+
+    /// <summary>The tag of entries built from a node's answers, so one node's entries can be evicted.</summary>
     public static string NodeTag(string nodeId) => "node:" + nodeId;
+
+    /// <summary>
+    /// The tag of entries built from many nodes, one of them this one: its province (the first two
+    /// digits of its division code), or the node alone when it has no division code.
+    /// </summary>
+    public static string NodeGroupTag(RegisteredNode node) => "node-group:" + (node.Description.DivisionCode?.Value[..2] ?? node.NodeId);
+
+    /// <summary>The tags of an entry built from <paramref name="nodes"/>: one per node, or one per node group when there are many.</summary>
+    public static string[] NodeTags(IReadOnlyList<RegisteredNode> nodes)
+        => nodes.Count <= MaxNodeTags
+            ? [.. nodes.Select(n => NodeTag(n.NodeId))]
+            : [.. nodes.Select(NodeGroupTag).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The tags whose eviction evicts every entry built from <paramref name="node"/>'s answers. Entries
+    /// tagged by group go with any node of the group: more misses after an eviction, never a stale answer.
+    /// </summary>
+    public static IReadOnlyList<string> EvictionTags(RegisteredNode node) => [NodeTag(node.NodeId), NodeGroupTag(node)];
 
     /// <summary>
     /// A catalogue page: access tier, normalised query, page size, cursor and the node set it was

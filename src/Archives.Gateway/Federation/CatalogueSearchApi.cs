@@ -31,7 +31,8 @@ internal static class CatalogueSearchApi
     }
 
     /// <summary>One merged page across the nodes, with each node's outcome.</summary>
-    private static async Task<Results<Ok<CatalogueSearchAnswer>, ValidationProblem>> Search(
+    /// <remarks>The answer is written as the JSON bytes the cache holds (<see cref="CatalogueFederation.SearchAsync"/>).</remarks>
+    private static async Task<Results<JsonBytesResult<CatalogueSearchAnswer>, ValidationProblem>> Search(
         HttpContext context, NodeRegistry registry, CatalogueFederation federation, IOptionsSnapshot<FederationOptions> options)
     {
         if (!CatalogueSearchRequest.TryParse(context.Request.Query, registry, options.Value, out var request, out var errors))
@@ -39,7 +40,7 @@ internal static class CatalogueSearchApi
             return TypedResults.ValidationProblem(errors, title: "The search request is not valid.");
         }
 
-        return TypedResults.Ok(await federation.SearchAsync(request, AccessTier.Of(context), context.RequestAborted));
+        return new JsonBytesResult<CatalogueSearchAnswer>(await federation.SearchAsync(request, AccessTier.Of(context), context.RequestAborted));
     }
 
     /// <summary>The same search as Server-Sent Events: a <c>node</c> event per node as it answers, then <c>summary</c>.</summary>

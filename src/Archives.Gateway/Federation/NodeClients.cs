@@ -51,6 +51,17 @@ internal static class NodeClientExtensions
         builder.Services.AddSingleton<NodeClientFactory>();
 
         var client = builder.Services.AddHttpClient(NodeClientFactory.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // No cookie jar: the default handler keeps one for the whole client, consulted on every call, in
+                // which nodes on one host would share cookies (cookies ignore ports); the proxy drops them too.
+                UseCookies = false,
+                // Connections are renewed one by one as they age (DNS changes still reach them) instead of the
+                // factory's default of replacing the whole handler every 2 minutes, which made the next search
+                // open a new connection to each of hundreds of nodes at once.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
         client.AddStandardResilienceHandler()
             .Configure(builder.Configuration.GetSection(NodeClientOptions.Section + ":Resilience"))

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Archives.Gateway.NodeToken;
+using Microsoft.Net.Http.Headers;
 
 namespace Archives.Gateway.Federation;
 
@@ -14,12 +14,14 @@ internal sealed class NodeCredentialHandler(NodeTokenSource tokens) : Delegating
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var token = await tokens.GetTokenAsync(cancellationToken);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // The header value made once per token (as the proxy does), not an AuthenticationHeaderValue per call.
+        var authorization = await tokens.GetAuthorizationAsync(cancellationToken);
+        request.Headers.Remove(HeaderNames.Authorization);
+        request.Headers.TryAddWithoutValidation(HeaderNames.Authorization, authorization);
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
-            tokens.Reject(token);
+            tokens.Reject(authorization["Bearer ".Length..]);
         }
 
         return response;

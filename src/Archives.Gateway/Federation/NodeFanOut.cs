@@ -39,14 +39,15 @@ internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<Fede
             var settled = new List<NodeAnswer<TState, TValue>>();
             foreach (var call in calls)
             {
-                if ((call.Settled ?? (call.Node.UsableDestinations.Count == 0 ? NodeStatus.Unhealthy : null)) is { } status)
+                var destinations = call.Settled is null ? call.Node.UsableDestinations : [];
+                if ((call.Settled ?? (destinations.Count == 0 ? NodeStatus.Unhealthy : null)) is { } status)
                 {
                     settled.Add(new NodeAnswer<TState, TValue>(call, Outcome(call.Node, status, 0, 0), default));
                     continue;
                 }
 
                 pending.Add(call);
-                _ = AskOneAsync(call, ask, hitCount, answers.Writer, deadline.Token);
+                _ = AskOneAsync(call, destinations, ask, hitCount, answers.Writer, deadline.Token);
             }
 
             // Every call is under way before the first answer is handed out.
@@ -88,6 +89,7 @@ internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<Fede
 
     private async Task AskOneAsync<TState, TValue>(
         NodeCall<TState> call,
+        IReadOnlyList<Yarp.ReverseProxy.Model.DestinationState> usable,
         Func<IArchiveNodeApi, NodeCall<TState>, CancellationToken, Task<TValue>> ask,
         Func<TValue, long> hitCount,
         ChannelWriter<NodeAnswer<TState, TValue>> answers,
@@ -98,8 +100,12 @@ internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<Fede
         try
         {
             // Replicas in random order; one whose circuit is open is skipped for the next.
-            var destinations = call.Node.UsableDestinations.ToArray();
-            Random.Shared.Shuffle(destinations);
+            var destinations = usable.ToArray();
+            if (destinations.Length > 1)
+            {
+                Random.Shared.Shuffle(destinations);
+            }
+
             TValue value;
             for (var i = 0; ; i++)
             {

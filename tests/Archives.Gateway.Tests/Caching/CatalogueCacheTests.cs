@@ -1,4 +1,9 @@
 using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Archives.Contracts;
+using Archives.Gateway.Caching;
 using Archives.Gateway.Tests.Fixtures;
 using Archives.Testing;
 
@@ -19,6 +24,69 @@ public sealed class CatalogueCacheTests
 
         Assert.Equal(first.ToJsonString(), second.ToJsonString());
         Assert.Equal(1, node.RequestsTo("/node/v1/catalog/search"));
+    }
+
+    [Fact]
+    public async Task Hit_WritesTheMissBytes_WhichAreTheAnswerAsTheApiSerialisesIt()
+    {
+        await using var node = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3));
+        await using var gateway = GatewayHost.Start([node]);
+
+        using var miss = await gateway.Client.GetAsync(Search, Ct);
+        using var hit = await gateway.Client.GetAsync(Search, Ct);
+        var missBytes = await miss.Content.ReadAsByteArrayAsync(Ct);
+        var hitBytes = await hit.Content.ReadAsByteArrayAsync(Ct);
+
+        Assert.Equal(1, node.RequestsTo("/node/v1/catalog/search"));
+        Assert.Equal(missBytes, hitBytes);
+        Assert.Equal("application/json; charset=utf-8", miss.Content.Headers.ContentType?.ToString());
+        Assert.Equal("application/json; charset=utf-8", hit.Content.Headers.ContentType?.ToString());
+        // What Ok<CatalogueSearchAnswer> wrote before the cache held bytes: the contract's answer with minimal
+        // APIs' own JSON options (web defaults, relaxed escaping) and nulls left out (one node: no nextCursor).
+        var answer = JsonSerializer.Deserialize<CatalogueSearchAnswer>(missBytes, JsonSerializerOptions.Web)!;
+        var api = new JsonSerializerOptions(new Microsoft.AspNetCore.Http.Json.JsonOptions().SerializerOptions)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        Assert.Equal(Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(answer, api)), Encoding.UTF8.GetString(missBytes));
+        Assert.Null(answer.NextCursor);
+        Assert.DoesNotContain("\"nextCursor\"", Encoding.UTF8.GetString(missBytes), StringComparison.Ordinal);
+        Assert.Equal(3, answer.Entries.Count);
+    }
+
+    [Fact]
+    public async Task InvalidatingANode_EvictsTheWideSearchesItAnswered_WhichAreTaggedByProvince()
+    {
+        // One node more than an entry is tagged for node by node: the region-wide page is tagged by province.
+        var nodes = await Task.WhenAll(Enumerable.Range(1, CacheKeys.MaxNodeTags + 1)
+            .Select(i => TestNode.StartAsync($"33{i:D2}00", Catalogue.Entries($"33{i:D2}00", 1))));
+        await using var shanghai = await TestNode.StartAsync("310100", Catalogue.Entries("310100", 1));
+        try
+        {
+            await using var gateway = GatewayHost.Start([.. nodes, shanghai]);
+            var wide = Search + "&region=33";
+            var (_, first) = await gateway.Client.GetJsonAsync(wide);
+            await gateway.Client.GetJsonAsync(Search + "&region=31");
+            Assert.Equal(CacheKeys.MaxNodeTags + 1, first["nodes"]!.AsArray().Count);
+
+            await gateway.Client.GetJsonAsync(wide);
+            Assert.Equal(1, nodes[^1].RequestsTo("/node/v1/catalog/search"));
+
+            var invalidate = await gateway.Operator.PostAsync($"/api/v1/admin/nodes/{nodes[^1].NodeId}/invalidate", null, Ct);
+            await gateway.Client.GetJsonAsync(wide);
+            await gateway.Client.GetJsonAsync(Search + "&region=31");
+
+            Assert.Equal(HttpStatusCode.NoContent, invalidate.StatusCode);
+            Assert.All(nodes, n => Assert.Equal(2, n.RequestsTo("/node/v1/catalog/search")));
+            Assert.Equal(1, shanghai.RequestsTo("/node/v1/catalog/search"));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
     }
 
     [Fact]

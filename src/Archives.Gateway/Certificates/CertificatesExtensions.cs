@@ -1,5 +1,4 @@
 using Archives.Gateway.Access;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -46,7 +45,6 @@ internal static class CertificatesExtensions
 
         // Readers: the issuing client (issue scope), readers (read scope) and auditors; MayRead decides per certificate.
         builder.Services.AddAuthorizationBuilder().AddPolicy(CertificatesApi.ReaderPolicy, policy => policy
-            .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser()
             .AddRequirements(new ScopeRequirement(GatewayScopes.CertificatesIssue, GatewayScopes.CertificatesRead, GatewayScopes.AuditRead)));
 

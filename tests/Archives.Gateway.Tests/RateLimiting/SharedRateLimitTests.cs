@@ -15,14 +15,8 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
     {
         await using var data = new TestData();
         await using var node = await TestNode.StartAsync("330100");
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Redis"] = redis.ConnectionString,
-            ["Gateway:RateLimits:Client:PermitLimit"] = "4",
-            ["Gateway:RateLimits:Client:Window"] = "00:10:00",
-        };
-        await using var one = RateLimitTests.Start([node], data, new(settings));
-        await using var two = RateLimitTests.Start([node], data, new(settings));
+        await using var one = RateLimitTests.Start([node], data, SharedLimit(4));
+        await using var two = RateLimitTests.Start([node], data, SharedLimit(4));
 
         var first = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
@@ -46,14 +40,8 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
     {
         await using var data = new TestData();
         await using var node = await TestNode.StartAsync("330100");
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Redis"] = redis.ConnectionString,
-            ["Gateway:RateLimits:Client:PermitLimit"] = "100",
-            ["Gateway:RateLimits:Client:Window"] = "00:10:00",
-        };
-        await using var one = RateLimitTests.Start([node], data, new(settings));
-        await using var two = RateLimitTests.Start([node], data, new(settings));
+        await using var one = RateLimitTests.Start([node], data, SharedLimit(100));
+        await using var two = RateLimitTests.Start([node], data, SharedLimit(100));
 
         // One takes shares of the window as it goes; two gets what one has not reserved; one then uses up its share.
         var onOne = await RateLimitTests.StatusesAsync(one.Client, "/api/v1/nodes", 70);
@@ -149,6 +137,14 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
         Assert.DoesNotContain(after, s => (int)s >= 500);
         Assert.Equal(HttpStatusCode.TooManyRequests, after[^1]);
     }
+
+    /// <summary>A client limit of <paramref name="permits"/> per 10 minutes, shared through the class's Redis.</summary>
+    private Dictionary<string, string?> SharedLimit(int permits) => new()
+    {
+        ["ConnectionStrings:Redis"] = redis.ConnectionString,
+        ["Gateway:RateLimits:Client:PermitLimit"] = permits.ToString(CultureInfo.InvariantCulture),
+        ["Gateway:RateLimits:Client:Window"] = "00:10:00",
+    };
 
     /// <summary>Lua script calls (EVAL and EVALSHA) in Redis's <c>INFO commandstats</c>.</summary>
     private static long ScriptCalls(IGrouping<string, KeyValuePair<string, string>>[] info)

@@ -16,9 +16,29 @@ internal sealed class NodeRegistry(IProxyStateLookup proxyState, ILogger<NodeReg
     // Parsed metadata per YARP cluster model: a reload makes new models, so entries follow it.
     private readonly ConditionalWeakTable<ClusterModel, NodeDescription> _descriptions = new();
 
+    private Snapshot? _snapshot;
+
     /// <summary>Every node, in node id order.</summary>
-    public IReadOnlyList<RegisteredNode> Nodes =>
-        [.. proxyState.GetClusters().Select(Describe).OrderBy(n => n.NodeId, StringComparer.Ordinal)];
+    /// <remarks>
+    /// Every federated search and cached answer asks for it: the sorted list is kept while YARP holds the
+    /// same cluster models (a reload that adds, removes or changes a node makes new ones). Health stays live:
+    /// a <see cref="RegisteredNode"/> reads its cluster's current state.
+    /// </remarks>
+    public IReadOnlyList<RegisteredNode> Nodes
+    {
+        get
+        {
+            var models = proxyState.GetClusters().Select(c => c.Model).ToArray();
+            if (_snapshot is { } kept && kept.Models.AsSpan().SequenceEqual(models))
+            {
+                return kept.Nodes;
+            }
+
+            var nodes = proxyState.GetClusters().Select(Describe).OrderBy(n => n.NodeId, StringComparer.Ordinal).ToArray();
+            _snapshot = new Snapshot(models, nodes);
+            return nodes;
+        }
+    }
 
     /// <summary>Finds a node by id.</summary>
     public bool TryGetNode(string nodeId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RegisteredNode? node)
@@ -26,6 +46,8 @@ internal sealed class NodeRegistry(IProxyStateLookup proxyState, ILogger<NodeReg
         node = proxyState.TryGetCluster(nodeId, out var cluster) ? Describe(cluster) : null;
         return node is not null;
     }
+
+    private sealed record Snapshot(ClusterModel[] Models, RegisteredNode[] Nodes);
 
     private RegisteredNode Describe(ClusterState cluster)
     {

@@ -15,8 +15,8 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
     {
         await using var data = new TestData();
         await using var node = await TestNode.StartAsync("330100");
-        await using var one = RateLimitTests.Start([node], data, SharedLimit(4));
-        await using var two = RateLimitTests.Start([node], data, SharedLimit(4));
+        await using var one = RateLimitTests.Start([node], data, SharedLimit(redis.ConnectionString, 4));
+        await using var two = RateLimitTests.Start([node], data, SharedLimit(redis.ConnectionString, 4));
 
         var first = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
@@ -40,8 +40,8 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
     {
         await using var data = new TestData();
         await using var node = await TestNode.StartAsync("330100");
-        await using var one = RateLimitTests.Start([node], data, SharedLimit(100));
-        await using var two = RateLimitTests.Start([node], data, SharedLimit(100));
+        await using var one = RateLimitTests.Start([node], data, SharedLimit(redis.ConnectionString, 100));
+        await using var two = RateLimitTests.Start([node], data, SharedLimit(redis.ConnectionString, 100));
 
         // One takes shares of the window as it goes; two gets what one has not reserved; one then uses up its share.
         var onOne = await RateLimitTests.StatusesAsync(one.Client, "/api/v1/nodes", 70);
@@ -61,12 +61,7 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
         await own.InitializeAsync();
         await using var data = new TestData();
         await using var node = await TestNode.StartAsync("330100");
-        await using var gateway = RateLimitTests.Start([node], data, new()
-        {
-            ["ConnectionStrings:Redis"] = own.ConnectionString,
-            ["Gateway:RateLimits:Client:PermitLimit"] = "100000",
-            ["Gateway:RateLimits:Client:Window"] = "00:10:00",
-        });
+        await using var gateway = RateLimitTests.Start([node], data, SharedLimit(own.ConnectionString, 100000));
         await using var redisClient = await ConnectionMultiplexer.ConnectAsync(own.ConnectionString + ",allowAdmin=true");
         var server = redisClient.GetServer(redisClient.GetEndPoints()[0]);
         using var first = await gateway.Client.GetAsync("/api/v1/nodes", Ct);
@@ -122,12 +117,7 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
         await own.InitializeAsync();
         await using var data = new TestData();
         await using var node = await TestNode.StartAsync("330100");
-        await using var gateway = RateLimitTests.Start([node], data, new()
-        {
-            ["ConnectionStrings:Redis"] = own.ConnectionString,
-            ["Gateway:RateLimits:Client:PermitLimit"] = "3",
-            ["Gateway:RateLimits:Client:Window"] = "00:10:00",
-        });
+        await using var gateway = RateLimitTests.Start([node], data, SharedLimit(own.ConnectionString, 3));
 
         using var shared = await gateway.Client.GetAsync("/api/v1/nodes", Ct);
         await own.DisposeAsync();
@@ -138,10 +128,10 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
         Assert.Equal(HttpStatusCode.TooManyRequests, after[^1]);
     }
 
-    /// <summary>A client limit of <paramref name="permits"/> per 10 minutes, shared through the class's Redis.</summary>
-    private Dictionary<string, string?> SharedLimit(int permits) => new()
+    /// <summary>A client limit of <paramref name="permits"/> per 10 minutes, shared through the Redis at <paramref name="redisConnection"/>.</summary>
+    private static Dictionary<string, string?> SharedLimit(string redisConnection, int permits) => new()
     {
-        ["ConnectionStrings:Redis"] = redis.ConnectionString,
+        ["ConnectionStrings:Redis"] = redisConnection,
         ["Gateway:RateLimits:Client:PermitLimit"] = permits.ToString(CultureInfo.InvariantCulture),
         ["Gateway:RateLimits:Client:Window"] = "00:10:00",
     };

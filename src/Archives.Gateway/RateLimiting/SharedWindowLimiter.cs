@@ -73,7 +73,25 @@ internal sealed class SharedWindowLimiter(string key, RateLimitPolicy policy, Ra
     private long _shareEnds;
     private long _refusedUntil;
 
-    public override TimeSpan? IdleDuration => _local.IdleDuration;
+    /// <summary>
+    /// Never idle while it holds part of the shared window: ASP.NET Core's partitioned limiter disposes limiters idle
+    /// for 10 s, and one disposed with a share would lose those permits — counted in Redis, never granted.
+    /// </summary>
+    public override TimeSpan? IdleDuration
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_share > 0 && time.GetTimestamp() < _shareEnds)
+                {
+                    return null;
+                }
+            }
+
+            return _local.IdleDuration;
+        }
+    }
 
     public override RateLimiterStatistics? GetStatistics() => _local.GetStatistics();
 

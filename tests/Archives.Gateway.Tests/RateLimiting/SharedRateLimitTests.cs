@@ -55,6 +55,24 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
     }
 
     [Fact]
+    public async Task ASharePausedLongerThanTheIdleLimit_IsStillGranted_NotLost()
+    {
+        await using var data = new TestData();
+        await using var node = await TestNode.StartAsync("330100");
+        await using var gateway = RateLimitTests.Start([node], data, SharedLimit(redis.ConnectionString, 48));
+
+        // The first request reserves a share (6 of 48); ASP.NET Core removes limiters idle for 10 s, and one removed
+        // with its share would have lost those permits: counted in Redis, never granted.
+        using var first = await gateway.Client.GetAsync("/api/v1/nodes", Ct);
+        await Task.Delay(TimeSpan.FromSeconds(12), Ct);
+        var after = await RateLimitTests.StatusesAsync(gateway.Client, "/api/v1/nodes", 48);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.All(after[..47], s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, after[^1]);
+    }
+
+    [Fact]
     public async Task ABusyClient_CostsOneRedisRoundTripPerShare_NotPerRequest()
     {
         var own = new RedisServer();

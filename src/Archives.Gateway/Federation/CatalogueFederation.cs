@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -19,7 +20,13 @@ internal sealed class CatalogueFederation(
     private readonly JsonTypeInfo<CatalogueSearchAnswer> _answerJson =
         (JsonTypeInfo<CatalogueSearchAnswer>)json.Value.SerializerOptions.GetTypeInfo(typeof(CatalogueSearchAnswer));
 
+    /// <summary>Rounds of node calls one page may take: the first, and follow-ups when nodes with more ran out of fetched entries.</summary>
+    private const int MaxRounds = 3;
+
     private sealed record Answered(RegisteredNode Node, NodePosition Start, NodeBuffer Buffer);
+
+    /// <summary>A node's next entries to fetch: from where, and how many.</summary>
+    private sealed record NodeFetch(NodePosition From, int Want);
 
     /// <summary>
     /// One merged page as the UTF-8 JSON of its <see cref="CatalogueSearchAnswer"/>, from the cache when
@@ -53,37 +60,82 @@ internal sealed class CatalogueFederation(
             token: cancellationToken);
     }
 
+    /// <remarks>
+    /// Each node is asked for its share of the page (<see cref="RankFusion.Shares"/>), not for a whole page.
+    /// When the page still comes up short because nodes that have more ran out of fetched entries (most
+    /// nodes had nothing), those nodes are asked again, each for what the page still lacks, within what is
+    /// left of the deadline; at most <see cref="MaxRounds"/> rounds. A node that fails such a follow-up keeps
+    /// the outcome of its first answer (its total and facets came in), and the page stops where that node's
+    /// next entry would be: shorter, never skipping; the next cursor resumes there.
+    /// </remarks>
     private async Task<CatalogueSearchAnswer> FanOutAsync(CatalogueSearchRequest request, IReadOnlyList<RegisteredNode> nodes, CancellationToken cancellationToken)
     {
-        var outcomes = new List<NodeOutcome>();
-        var answered = new List<Answered>();
+        var clock = Stopwatch.StartNew();
+        var outcomes = new Dictionary<string, NodeOutcome>(StringComparer.Ordinal);
+        var answered = new Dictionary<string, Answered>(StringComparer.Ordinal);
         var positions = new Dictionary<string, NodePosition>(StringComparer.Ordinal);
-        await foreach (var answer in AskAsync(request, nodes, cancellationToken))
+        var calls = Calls(request, nodes, from => RankFusion.Shares([.. from.Select(p => p.Rank)], request.Limit));
+        await foreach (var answer in AskAsync(request.Query, calls, cancellationToken))
         {
-            positions[answer.Call.Node.NodeId] = answer.Call.State;
-            outcomes.Add(answer.Outcome);
+            var node = answer.Call.Node;
+            positions[node.NodeId] = answer.Call.State.From;
+            outcomes[node.NodeId] = answer.Outcome;
             if (answer.Value is { } buffer)
             {
-                answered.Add(new Answered(answer.Call.Node, answer.Call.State, buffer));
+                answered[node.NodeId] = new Answered(node, answer.Call.State.From, buffer);
             }
         }
 
-        var (merged, consumed) = RankFusion.Merge([.. answered.Select(a => (a.Node.NodeId, a.Start, a.Buffer))], request.Limit);
-        foreach (var a in answered)
+        var (merged, consumed) = Merge(answered.Values, request.Limit);
+        var gaveUp = new HashSet<string>(StringComparer.Ordinal);
+        for (var round = 2; round <= MaxRounds && merged.Count < request.Limit; round++)
+        {
+            var rest = fanOut.Deadline - clock.Elapsed;
+            var more = answered.Values
+                .Where(a => a.Buffer.HasMore && consumed[a.Node.NodeId] == a.Buffer.Entries.Count && !gaveUp.Contains(a.Node.NodeId))
+                .Select(a => new NodeCall<NodeFetch>(a.Node, new NodeFetch(RankFusion.Advance(a.Start, a.Buffer, a.Buffer.Entries.Count), request.Limit - merged.Count)))
+                .ToList();
+            if (more.Count == 0 || rest <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            await foreach (var answer in AskAsync(request.Query, more, cancellationToken, rest))
+            {
+                var nodeId = answer.Call.Node.NodeId;
+                if (answer.Value is { } next)
+                {
+                    answered[nodeId] = answered[nodeId] with { Buffer = answered[nodeId].Buffer.Append(next) };
+                    outcomes[nodeId] = outcomes[nodeId] with { LatencyMs = outcomes[nodeId].LatencyMs + answer.Outcome.LatencyMs };
+                }
+                else
+                {
+                    gaveUp.Add(nodeId);
+                }
+            }
+
+            (merged, consumed) = Merge(answered.Values, request.Limit);
+        }
+
+        foreach (var a in answered.Values)
         {
             positions[a.Node.NodeId] = RankFusion.Advance(a.Start, a.Buffer, consumed[a.Node.NodeId]);
         }
 
         var byId = nodes.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
+        var all = answered.Values.ToList();
         return new CatalogueSearchAnswer
         {
             Entries = [.. merged.Select(e => ToEntry(byId[e.NodeId], e.Entry, e.Rank, e.Score))],
-            Total = answered.Sum(a => a.Buffer.Total),
-            Facets = RankFusion.SumFacets(answered.Select(a => a.Buffer.Facets)),
-            NextCursor = NextCursor(request, nodes, answered, positions),
-            Partial = outcomes.Any(o => o.Missing),
-            Nodes = [.. outcomes.OrderBy(o => o.NodeId, StringComparer.Ordinal)],
+            Total = all.Sum(a => a.Buffer.Total),
+            Facets = RankFusion.SumFacets(all.Select(a => a.Buffer.Facets)),
+            NextCursor = NextCursor(request, nodes, all, positions),
+            Partial = outcomes.Values.Any(o => o.Missing),
+            Nodes = [.. outcomes.Values.OrderBy(o => o.NodeId, StringComparer.Ordinal)],
         };
+
+        static (IReadOnlyList<FusedEntry> Entries, IReadOnlyDictionary<string, int> Consumed) Merge(IEnumerable<Answered> answered, int limit)
+            => RankFusion.Merge([.. answered.Select(a => (a.Node.NodeId, a.Start, a.Buffer))], limit);
     }
 
     /// <summary>
@@ -97,10 +149,11 @@ internal sealed class CatalogueFederation(
         var outcomes = new List<NodeOutcome>();
         var answered = new List<Answered>();
         var positions = new Dictionary<string, NodePosition>(StringComparer.Ordinal);
-        await foreach (var answer in AskAsync(request, nodes, cancellationToken))
+        var calls = Calls(request, nodes, from => [.. from.Select(_ => request.Limit)]);
+        await foreach (var answer in AskAsync(request.Query, calls, cancellationToken))
         {
             var node = answer.Call.Node;
-            var start = answer.Call.State;
+            var start = answer.Call.State.From;
             positions[node.NodeId] = start;
             outcomes.Add(answer.Outcome);
             var delivered = new List<FederatedCatalogueEntry>();
@@ -133,32 +186,40 @@ internal sealed class CatalogueFederation(
             "summary");
     }
 
-    private IAsyncEnumerable<NodeAnswer<NodePosition, NodeBuffer>> AskAsync(CatalogueSearchRequest request, IReadOnlyList<RegisteredNode> nodes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The nodes to ask for this page, each from its position and for as many entries as <paramref name="wants"/>
+    /// gives for their positions; exhausted nodes are not asked again and are not part of the page's outcomes.
+    /// </summary>
+    private static List<NodeCall<NodeFetch>> Calls(CatalogueSearchRequest request, IReadOnlyList<RegisteredNode> nodes, Func<IReadOnlyList<NodePosition>, IReadOnlyList<int>> wants)
     {
-        // Exhausted nodes are not asked again and are not part of this page's outcomes.
-        var calls = nodes
-            .Select(n => new NodeCall<NodePosition>(n, request.Cursor?.PositionOf(n.NodeId) ?? NodePosition.Start))
-            .Where(c => !c.State.Exhausted)
+        var open = nodes
+            .Select(n => (Node: n, From: request.Cursor?.PositionOf(n.NodeId) ?? NodePosition.Start))
+            .Where(c => !c.From.Exhausted)
             .ToList();
-        return fanOut.AskAsync(calls, (api, call, token) => FetchAsync(api, request.Query, call.State, request.Limit, token), b => b.Total, cancellationToken);
+        var counts = wants([.. open.Select(c => c.From)]);
+        return [.. open.Select((c, i) => new NodeCall<NodeFetch>(c.Node, new NodeFetch(c.From, counts[i])))];
     }
 
+    private IAsyncEnumerable<NodeAnswer<NodeFetch, NodeBuffer>> AskAsync(CatalogueQuery query, IReadOnlyList<NodeCall<NodeFetch>> calls, CancellationToken cancellationToken, TimeSpan? within = null)
+        => fanOut.AskAsync(calls, (api, call, token) => FetchAsync(api, query, call.State, token), b => b.Total, cancellationToken, within);
+
     /// <summary>
-    /// Fetches a node's entries from its position: the node page holding the next entry, and the
-    /// page after it when fewer than <paramref name="limit"/> remain on the first, so that the merge
-    /// does not have to stop short.
+    /// Fetches a node's next <see cref="NodeFetch.Want"/> entries from its position: the node page holding
+    /// the next entry, asked large enough to hold them after the entries already returned from it, and the
+    /// page after it when the node pages smaller than asked, so that the merge does not have to stop short.
     /// </summary>
-    private static async Task<NodeBuffer> FetchAsync(IArchiveNodeApi api, CatalogueQuery query, NodePosition position, int limit, CancellationToken cancellationToken)
+    private static async Task<NodeBuffer> FetchAsync(IArchiveNodeApi api, CatalogueQuery query, NodeFetch fetch, CancellationToken cancellationToken)
     {
-        var page = await api.SearchCatalogueAsync(query.ForNode(position.Cursor, limit), cancellationToken);
+        var (position, want) = fetch;
+        var page = await api.SearchCatalogueAsync(query.ForNode(position.Cursor, Math.Min(NodeContract.MaxLimit, position.Offset + want)), cancellationToken);
         var entries = new List<BufferedEntry>();
         AddPage(entries, page, position.Cursor, position.Offset);
         var last = page;
-        if (entries.Count < limit && page.NextCursor is { } next && next != position.Cursor)
+        if (entries.Count < want && page.NextCursor is { } next && next != position.Cursor)
         {
             try
             {
-                last = await api.SearchCatalogueAsync(query.ForNode(next, limit), cancellationToken);
+                last = await api.SearchCatalogueAsync(query.ForNode(next, Math.Min(NodeContract.MaxLimit, want - entries.Count)), cancellationToken);
                 AddPage(entries, last, next, 0);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)

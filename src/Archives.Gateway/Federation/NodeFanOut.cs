@@ -24,14 +24,25 @@ internal sealed record NodeAnswer<TState, TValue>(NodeCall<TState> Call, NodeOut
 /// </summary>
 internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<FederationOptions> options, ILogger<NodeFanOut> logger)
 {
+    /// <summary>The deadline of one federated request (<see cref="FederationOptions.Deadline"/>).</summary>
+    public TimeSpan Deadline => options.CurrentValue.Deadline;
+
+    /// <param name="calls">The nodes to ask.</param>
+    /// <param name="ask">One node's call.</param>
+    /// <param name="hitCount">The hit count of a node's answer, for its outcome.</param>
+    /// <param name="within">How long the calls may take: the rest of the request's deadline when a request asks
+    /// nodes more than once; <see cref="Deadline"/> when omitted.</param>
+    /// <param name="cancellationToken">The caller's cancellation.</param>
     public async IAsyncEnumerable<NodeAnswer<TState, TValue>> AskAsync<TState, TValue>(
         IReadOnlyList<NodeCall<TState>> calls,
         Func<IArchiveNodeApi, NodeCall<TState>, CancellationToken, Task<TValue>> ask,
         Func<TValue, long> hitCount,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        TimeSpan? within = null)
     {
+        var budget = within ?? Deadline;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.CurrentValue.Deadline);
+        deadline.CancelAfter(budget);
         try
         {
             var answers = Channel.CreateUnbounded<NodeAnswer<TState, TValue>>();
@@ -74,7 +85,7 @@ internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<Fede
                 }
             }
 
-            var elapsed = (long)options.CurrentValue.Deadline.TotalMilliseconds;
+            var elapsed = (long)budget.TotalMilliseconds;
             foreach (var call in pending)
             {
                 yield return new NodeAnswer<TState, TValue>(call, Outcome(call.Node, NodeStatus.Timeout, elapsed, 0), default);

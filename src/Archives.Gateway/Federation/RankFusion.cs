@@ -11,7 +11,11 @@ namespace Archives.Gateway.Federation;
 internal sealed record BufferedEntry(CatalogueEntry Entry, string? PageCursor, int Index, int PageCount, string? PageNextCursor);
 
 /// <summary>What one node returned for a federated page: entries from its current position on.</summary>
-internal sealed record NodeBuffer(IReadOnlyList<BufferedEntry> Entries, bool HasMore, long Total, CatalogueFacets Facets);
+internal sealed record NodeBuffer(IReadOnlyList<BufferedEntry> Entries, bool HasMore, long Total, CatalogueFacets Facets)
+{
+    /// <summary>This buffer followed by the node's next entries (fetched from where this one ends); total and facets stay the first answer's.</summary>
+    public NodeBuffer Append(NodeBuffer next) => this with { Entries = [.. Entries, .. next.Entries], HasMore = next.HasMore };
+}
 
 /// <summary>An entry of the merged page, and whose it is.</summary>
 internal sealed record FusedEntry(string NodeId, int Rank, double Score, CatalogueEntry Entry);
@@ -33,7 +37,44 @@ internal static class RankFusion
 {
     public const int K = 60;
 
+    /// <summary>
+    /// How many more entries each node is asked for beyond what a page would take from it if every node
+    /// had enough hits: nodes with few or no hits leave room that others fill.
+    /// </summary>
+    public const int Headroom = 2;
+
     public static double Score(int rank) => 1.0 / (K + rank);
+
+    /// <summary>
+    /// How many entries to ask each node for, given how many of its entries earlier pages returned
+    /// (<paramref name="ranks"/>), so that one round of calls most likely fills a page of <paramref name="limit"/>.
+    /// </summary>
+    /// <remarks>
+    /// Fusion interleaves by rank, so a page holds every entry up to some rank R and none after it: when
+    /// every node has enough hits, R is the least rank with Σ max(0, R − rᵢ) ≥ limit, and node i gives at most
+    /// R − rᵢ entries. A province-wide search of 400 nodes for 20 entries takes the first entry of 20 of them;
+    /// asking each for 20 fetched and parsed 8,000 entries to return 20. Each node is asked for
+    /// <see cref="Headroom"/> × its share (at least 1: its total and facets count too, at most the limit), so
+    /// a page still fills in one round when up to half the nodes have nothing. When it does not, the
+    /// federation asks the nodes that still have more for the rest (<see cref="CatalogueFederation"/>).
+    /// </remarks>
+    public static int[] Shares(IReadOnlyList<int> ranks, int limit)
+    {
+        if (ranks.Count == 0)
+        {
+            return [];
+        }
+
+        var reach = ranks.Min();
+        long covered = 0;
+        while (covered < limit)
+        {
+            reach++;
+            covered += ranks.Count(r => r < reach); // each step adds at least one, so at most limit steps
+        }
+
+        return [.. ranks.Select(r => (int)Math.Clamp((long)Headroom * (reach - r), 1, limit))];
+    }
 
     /// <summary>Merges the nodes' buffers into one page of at most <paramref name="limit"/> entries.</summary>
     /// <returns>The merged entries and how many of each node's buffered entries were used.</returns>

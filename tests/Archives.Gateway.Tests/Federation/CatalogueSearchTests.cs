@@ -87,6 +87,54 @@ public sealed class CatalogueSearchTests
     }
 
     [Fact]
+    public async Task Search_AsksEachNodeOnlyForItsShareOfThePage_WithHeadroom()
+    {
+        await using var a = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 10));
+        await using var b = await TestNode.StartAsync("330200", Catalogue.Entries("330200", 10));
+        await using var c = await TestNode.StartAsync("330300", Catalogue.Entries("330300", 10));
+        await using var d = await TestNode.StartAsync("330400", Catalogue.Entries("330400", 10));
+        await using var gateway = GatewayHost.Start([a, b, c, d]);
+
+        var (_, first) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}&limit=8");
+        var (_, second) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}&limit=8&cursor={Uri.EscapeDataString((string)first["nextCursor"]!)}");
+
+        // A page of 8 over 4 nodes takes 2 entries from each; each node is asked for twice that (headroom for
+        // nodes with fewer hits), not for 8. The second page resumes 2 entries into the node's first page.
+        Assert.Equal(["330100-0001", "330200-0001", "330300-0001", "330400-0001", "330100-0002", "330200-0002", "330300-0002", "330400-0002"], Ids(first));
+        Assert.Equal(["330100-0003", "330200-0003", "330300-0003", "330400-0003", "330100-0004", "330200-0004", "330300-0004", "330400-0004"], Ids(second));
+        foreach (var node in new[] { a, b, c, d })
+        {
+            Assert.Equal([4, 6], node.CatalogueLimits);
+        }
+
+        Assert.Equal(40, (long)first["total"]!);
+        Assert.Equal(10, (long)first["nodes"]![0]!["hitCount"]!);
+    }
+
+    [Fact]
+    public async Task Search_WhenFewNodesHaveHits_AsksThemAgainForTheRest_AndFillsThePage()
+    {
+        await using var holder = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 30));
+        await using var b = await TestNode.StartAsync("330200");
+        await using var c = await TestNode.StartAsync("330300");
+        await using var d = await TestNode.StartAsync("330400");
+        await using var gateway = GatewayHost.Start([holder, b, c, d]);
+
+        var (_, first) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}&limit=20");
+        var (_, second) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}&limit=20&cursor={Uri.EscapeDataString((string)first["nextCursor"]!)}");
+
+        // Each node's share was 5 (asked 10); only one node has hits, so the page came up 10 short and that
+        // node alone was asked again, for the 10 the page lacked. The other nodes were asked once.
+        Assert.Equal([.. Enumerable.Range(1, 20).Select(i => $"330100-{i:D4}")], Ids(first));
+        Assert.Equal([10, 10, 20], holder.CatalogueLimits);
+        Assert.Equal(1, b.RequestsTo("/node/v1/catalog/search"));
+        Assert.Equal([.. Enumerable.Range(21, 10).Select(i => $"330100-{i:D4}")], Ids(second));
+        Assert.Null(second["nextCursor"]);
+        Assert.False((bool)first["partial"]!);
+        Assert.Equal(30, (long)first["total"]!);
+    }
+
+    [Fact]
     public async Task Paging_ExhaustedNodesAreNotAskedAgain()
     {
         await using var small = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 1));

@@ -101,6 +101,9 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
     /// <summary>The <c>Authorization</c> header of every protected request, valid or not (empty when absent).</summary>
     public ConcurrentQueue<string> ReceivedAuthorizations { get; } = new();
 
+    /// <summary>The <c>limit</c> of every catalogue search this node answered, in order.</summary>
+    public ConcurrentQueue<int> CatalogueLimits { get; } = new();
+
     /// <summary>How many requests reached a path (e.g. <c>/node/v1/catalog/search</c>).</summary>
     public int RequestsTo(string path) => _requests.GetValueOrDefault(path);
 
@@ -302,6 +305,7 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
             return Results.Problem(statusCode: 400, title: "limit");
         }
 
+        CatalogueLimits.Enqueue(size);
         var offset = 0;
         if (cursor is not null)
         {

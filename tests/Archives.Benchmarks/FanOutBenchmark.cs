@@ -14,6 +14,9 @@ internal static class FanOutBenchmark
 {
     private const string Part = "fan-out";
 
+    /// <summary>A cache hit's p99 at 400 nodes (issue 3).</summary>
+    private const double HitGoalMs = 2;
+
     public static async Task RunAsync(BenchmarkRun run)
     {
         var sizes = (Report.Option(run.Args, "--nodes") ?? (run.Quick ? "20,40" : "100,400")).Split(',').Select(int.Parse).ToArray();
@@ -25,7 +28,7 @@ internal static class FanOutBenchmark
         var fastGoal = 3 * latency.TotalMilliseconds;
         var hangGoal = deadline.TotalMilliseconds + 50;
         run.Notes.Add($"fan-out: simulated nodes answering in {latency.TotalMilliseconds:0} ms (one process, one loopback port each); gateway memory cache only, deadline {deadline.TotalMilliseconds:0} ms; "
-            + $"one client, sequential, after {warmUp.TotalSeconds:0} s of warm-up searches: {requests} misses (distinct queries), {requests * 2} hits, then {hanging} searches with every tenth node hanging; goals from issue 7 (at 400 nodes).");
+            + $"one client, sequential, after {warmUp.TotalSeconds:0} s of warm-up searches: {requests} misses (distinct queries), {requests * 2} hits (after 5 s of hits of the same query), then {hanging} searches with every tenth node hanging; goals from issue 7 (at 400 nodes); the cache hit goal from issue 3.");
 
         foreach (var size in sizes)
         {
@@ -53,7 +56,16 @@ internal static class FanOutBenchmark
                 Goal = $"p99 < {fastGoal:0} ms at 400 nodes",
                 Met = size >= 400 ? Report.Percentile(miss.Run.Latencies, 0.99) < fastGoal : null,
             });
-            run.Add(Row(size, "cache hit", await MeasureAsync(client, gateway, "hit", requests * 2, distinct: false, run.MaxPerMeasurement)));
+
+            // The hit query's first search is a miss, and the hit path's code has not run yet: a few seconds of
+            // hits first, so that the row measures hits rather than one miss and the JIT's tier-0 code.
+            await MeasureAsync(client, gateway, "hit", 100_000, distinct: false, TimeSpan.FromSeconds(run.Quick ? 1 : 5));
+            var hit = await MeasureAsync(client, gateway, "hit", requests * 2, distinct: false, run.MaxPerMeasurement);
+            run.Add(Row(size, "cache hit", hit) with
+            {
+                Goal = $"p99 < {HitGoalMs} ms at 400 nodes",
+                Met = size >= 400 ? Report.Percentile(hit.Run.Latencies, 0.99) < HitGoalMs : null,
+            });
 
             foreach (var (nodeId, _) in nodes.Nodes.Where((_, i) => i % 10 == 0))
             {

@@ -96,8 +96,9 @@ public sealed record ArchivalReference : IStringPrimitive<ArchivalReference>, IP
             }
         }
 
-        // Letters are stored upper-case; ToUpperInvariant returns the same string when there is nothing to change.
-        var value = text.ToUpperInvariant();
+        // Letters are stored upper-case. Only ASCII letters can be there (checked above), and ToUpperInvariant
+        // copies a text with '·' even when nothing changes, so the copy is made only when there is a lower-case letter.
+        var value = text.AsSpan().ContainsAnyInRange('a', 'z') ? text.ToUpperInvariant() : text;
         result = new ArchivalReference(
             value,
             value[levels[0]],

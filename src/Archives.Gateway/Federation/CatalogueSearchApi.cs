@@ -33,9 +33,9 @@ internal static class CatalogueSearchApi
     /// <summary>One merged page across the nodes, with each node's outcome.</summary>
     /// <remarks>The answer is written as the JSON bytes the cache holds (<see cref="CatalogueFederation.SearchAsync"/>).</remarks>
     private static async Task<Results<JsonBytesResult<CatalogueSearchAnswer>, ValidationProblem>> Search(
-        HttpContext context, NodeRegistry registry, CatalogueFederation federation, IOptionsSnapshot<FederationOptions> options)
+        HttpContext context, NodeRegistry registry, CatalogueFederation federation, IOptionsMonitor<FederationOptions> options)
     {
-        if (!CatalogueSearchRequest.TryParse(context.Request.Query, registry, options.Value, out var request, out var errors))
+        if (!CatalogueSearchRequest.TryParse(context.Request.Query, registry, options.CurrentValue, out var request, out var errors))
         {
             return TypedResults.ValidationProblem(errors, title: "The search request is not valid.");
         }
@@ -45,9 +45,9 @@ internal static class CatalogueSearchApi
 
     /// <summary>The same search as Server-Sent Events: a <c>node</c> event per node as it answers, then <c>summary</c>.</summary>
     private static Results<ServerSentEventsResult<object>, ValidationProblem> Stream(
-        HttpContext context, NodeRegistry registry, CatalogueFederation federation, IOptionsSnapshot<FederationOptions> options)
+        HttpContext context, NodeRegistry registry, CatalogueFederation federation, IOptionsMonitor<FederationOptions> options)
     {
-        if (!CatalogueSearchRequest.TryParse(context.Request.Query, registry, options.Value, out var request, out var errors))
+        if (!CatalogueSearchRequest.TryParse(context.Request.Query, registry, options.CurrentValue, out var request, out var errors))
         {
             return TypedResults.ValidationProblem(errors, title: "The search request is not valid.");
         }

@@ -48,7 +48,7 @@ internal static class RecordSearchApi
     }
 
     private static async Task<Results<Ok<RecordSearchAnswer>, ValidationProblem, ProblemHttpResult>> Search(
-        HttpContext context, RecordFederation federation, IOptionsSnapshot<FederationOptions> options)
+        HttpContext context, RecordFederation federation, IOptionsMonitor<FederationOptions> options)
     {
         // The records.search policy has let only an authenticated client through.
         var caller = Caller.From(context.User)!;
@@ -122,9 +122,9 @@ internal static class RecordSearchApi
         }
 
         var regions = body?.Regions ?? [];
-        if (regions.Count > options.Value.MaxRegionsPerRequest)
+        if (regions.Count > options.CurrentValue.MaxRegionsPerRequest)
         {
-            errors["regions"] = [$"'regions' names at most {options.Value.MaxRegionsPerRequest} regions."];
+            errors["regions"] = [$"'regions' names at most {options.CurrentValue.MaxRegionsPerRequest} regions."];
         }
 
         if (regions.Any(r => r is null))

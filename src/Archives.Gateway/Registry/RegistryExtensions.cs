@@ -6,7 +6,8 @@ internal static class RegistryExtensions
 {
     /// <summary>
     /// Loads the node registry file (<c>Gateway:RegistryFile</c>) into YARP as it is, with change
-    /// tracking, adds the synthesised per-node routes and the <see cref="NodeRegistry"/> view.
+    /// tracking, adds the synthesised per-node routes and the <see cref="NodeRegistry"/> view; nodes'
+    /// health probes are spread over time (<see cref="HealthProbeSpread"/>).
     /// </summary>
     public static WebApplicationBuilder AddNodeRegistry(this WebApplicationBuilder builder)
     {
@@ -19,7 +20,7 @@ internal static class RegistryExtensions
         // file stops the start with a message naming the key.
         var registry = RegistryFile.Open(builder);
         builder.Services.AddSingleton(_ => registry);
-        builder.Services.AddReverseProxy().LoadFromConfig(registry.ReverseProxy);
+        builder.Services.AddReverseProxy().LoadFromConfig(registry.ReverseProxy).AddConfigFilter<HealthProbeSpread>();
         builder.Services.AddSingleton<IProxyConfigProvider, NodeRouteConfigProvider>();
         builder.Services.AddSingleton<NodeRegistry>();
         return builder;

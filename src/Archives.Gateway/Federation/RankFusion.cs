@@ -38,8 +38,8 @@ internal static class RankFusion
     public const int K = 60;
 
     /// <summary>
-    /// How many more entries each node is asked for beyond what a page would take from it if every node
-    /// had enough hits: nodes with few or no hits leave room that others fill.
+    /// How many times what a page would take from a node (if every node had enough hits) the node is
+    /// asked for: nodes with few or no hits leave room that the others' extra entries fill.
     /// </summary>
     public const int Headroom = 2;
 

@@ -40,14 +40,15 @@ internal static class CacheKeys
     /// A catalogue page: access tier, normalised query, page size, cursor and the node set it was
     /// asked of (the registry may change which nodes a region covers).
     /// </summary>
-    public static string Catalogue(string accessTier, CatalogueSearchRequest request, IReadOnlyList<RegisteredNode> nodes)
+    public static string Catalogue(string accessTier, CatalogueSearchRequest request, NodeSelection nodes)
         => string.Join(':', "catalog", "v1", accessTier, request.Query.Fingerprint, request.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Hash(request.RawCursor ?? ""), Hash(string.Join(',', nodes.Select(n => n.NodeId))));
+            Hash(request.RawCursor ?? ""), nodes.Key);
 
     /// <summary>A node's info.</summary>
     public static string NodeInfo(string nodeId) => "node-info:v1:" + nodeId;
 
-    private static string Hash(string s) => CatalogueQuery.Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(s)).AsSpan(0, 12));
+    /// <summary>A short hash of a text (base64url of 12 bytes of SHA-256), for keys.</summary>
+    public static string Hash(string s) => CatalogueQuery.Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(s)).AsSpan(0, 12));
 }
 
 /// <summary>

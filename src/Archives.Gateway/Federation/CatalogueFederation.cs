@@ -39,8 +39,9 @@ internal sealed class CatalogueFederation(
     /// </remarks>
     public async Task<byte[]> SearchAsync(CatalogueSearchRequest request, string accessTier, CancellationToken cancellationToken)
     {
-        var nodes = request.Query.Select(registry);
-        var key = CacheKeys.Catalogue(accessTier, request, nodes);
+        var selection = request.Query.Select(registry);
+        var nodes = selection.Nodes;
+        var key = CacheKeys.Catalogue(accessTier, request, selection);
         return await cache.GetOrSetAsync<byte[]>(
             key,
             async (context, token) =>
@@ -145,7 +146,7 @@ internal sealed class CatalogueFederation(
     /// </summary>
     public async IAsyncEnumerable<SseItem<object>> StreamAsync(CatalogueSearchRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var nodes = request.Query.Select(registry);
+        var nodes = request.Query.Select(registry).Nodes;
         var outcomes = new List<NodeOutcome>();
         var answered = new List<Answered>();
         var positions = new Dictionary<string, NodePosition>(StringComparer.Ordinal);

@@ -40,17 +40,7 @@ internal sealed record CatalogueQuery(
     };
 
     /// <summary>The registry nodes this query covers, in node id order.</summary>
-    public IReadOnlyList<RegisteredNode> Select(NodeRegistry registry)
-    {
-        var nodes = registry.Nodes.Where(n => n.IsWithin(Region));
-        if (Nodes.Count > 0)
-        {
-            var named = Nodes.ToHashSet(StringComparer.Ordinal);
-            nodes = nodes.Where(n => named.Contains(n.NodeId));
-        }
-
-        return [.. nodes];
-    }
+    public NodeSelection Select(NodeRegistry registry) => registry.Select(Region, Nodes);
 
     internal static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Archives.Contracts;
+using Archives.Gateway.Caching;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
 
@@ -13,6 +15,9 @@ namespace Archives.Gateway.Registry;
 /// </summary>
 internal sealed class NodeRegistry(IProxyStateLookup proxyState, ILogger<NodeRegistry> logger)
 {
+    /// <summary>Selections kept with one node list: enough for every region and common node list; more are computed each time.</summary>
+    private const int MaxKeptSelections = 256;
+
     // Parsed metadata per YARP cluster model: a reload makes new models, so entries follow it.
     private readonly ConditionalWeakTable<ClusterModel, NodeDescription> _descriptions = new();
 
@@ -24,20 +29,71 @@ internal sealed class NodeRegistry(IProxyStateLookup proxyState, ILogger<NodeReg
     /// same cluster models (a reload that adds, removes or changes a node makes new ones). Health stays live:
     /// a <see cref="RegisteredNode"/> reads its cluster's current state.
     /// </remarks>
-    public IReadOnlyList<RegisteredNode> Nodes
+    public IReadOnlyList<RegisteredNode> Nodes => Current().Nodes;
+
+    /// <summary>
+    /// The nodes within <paramref name="region"/> (all when null) and, when <paramref name="named"/> is not
+    /// empty, among those named; in node id order, with a key of the set for cache keys.
+    /// </summary>
+    /// <remarks>
+    /// Kept with the sorted node list for the same region and names: a cached answer for a province is
+    /// otherwise a filter over every node, a list and a hash of hundreds of node ids, per hit.
+    /// </remarks>
+    public NodeSelection Select(RegionPrefix? region, IReadOnlyList<string> named)
     {
-        get
+        var snapshot = Current();
+        var key = region?.Value + "|" + string.Join(',', named);
+        if (snapshot.Selections.TryGetValue(key, out var kept))
         {
-            var models = proxyState.GetClusters().Select(c => c.Model).ToArray();
-            if (_snapshot is { } kept && kept.Models.AsSpan().SequenceEqual(models))
+            return kept;
+        }
+
+        var nodes = snapshot.Nodes.Where(n => n.IsWithin(region));
+        if (named.Count > 0)
+        {
+            var set = named.ToHashSet(StringComparer.Ordinal);
+            nodes = nodes.Where(n => set.Contains(n.NodeId));
+        }
+
+        var selection = NodeSelection.Of([.. nodes]);
+        if (snapshot.Selections.Count < MaxKeptSelections)
+        {
+            snapshot.Selections.TryAdd(key, selection);
+        }
+
+        return selection;
+    }
+
+    private Snapshot Current()
+    {
+        if (_snapshot is { } kept && HoldsSameModels(kept.Models))
+        {
+            return kept;
+        }
+
+        // Models first: a change between the two reads leaves models that differ on the next read, which rebuilds.
+        var models = proxyState.GetClusters().Select(c => c.Model).ToArray();
+        var nodes = proxyState.GetClusters().Select(Describe).OrderBy(n => n.NodeId, StringComparer.Ordinal).ToArray();
+        var snapshot = new Snapshot(models, nodes, new ConcurrentDictionary<string, NodeSelection>(StringComparer.Ordinal));
+        _snapshot = snapshot;
+        return snapshot;
+    }
+
+    /// <summary>Whether YARP holds exactly these cluster models, in this order (a walk, no copy).</summary>
+    private bool HoldsSameModels(ClusterModel[] models)
+    {
+        var i = 0;
+        foreach (var cluster in proxyState.GetClusters())
+        {
+            if (i == models.Length || !ReferenceEquals(models[i], cluster.Model))
             {
-                return kept.Nodes;
+                return false;
             }
 
-            var nodes = proxyState.GetClusters().Select(Describe).OrderBy(n => n.NodeId, StringComparer.Ordinal).ToArray();
-            _snapshot = new Snapshot(models, nodes);
-            return nodes;
+            i++;
         }
+
+        return i == models.Length;
     }
 
     /// <summary>Finds a node by id.</summary>
@@ -47,7 +103,7 @@ internal sealed class NodeRegistry(IProxyStateLookup proxyState, ILogger<NodeReg
         return node is not null;
     }
 
-    private sealed record Snapshot(ClusterModel[] Models, RegisteredNode[] Nodes);
+    private sealed record Snapshot(ClusterModel[] Models, RegisteredNode[] Nodes, ConcurrentDictionary<string, NodeSelection> Selections);
 
     private RegisteredNode Describe(ClusterState cluster)
     {
@@ -55,6 +111,14 @@ internal sealed class NodeRegistry(IProxyStateLookup proxyState, ILogger<NodeReg
         var description = _descriptions.GetValue(model, m => NodeDescription.From(m.Config, logger));
         return new RegisteredNode(description, cluster);
     }
+}
+
+/// <summary>Some of the registry's nodes, in node id order, and a short key of which they are.</summary>
+/// <param name="Nodes">The nodes.</param>
+/// <param name="Key">Base64url of 12 bytes of SHA-256 over their ids: the node set in a cache key.</param>
+internal sealed record NodeSelection(IReadOnlyList<RegisteredNode> Nodes, string Key)
+{
+    public static NodeSelection Of(IReadOnlyList<RegisteredNode> nodes) => new(nodes, CacheKeys.Hash(string.Join(',', nodes.Select(n => n.NodeId))));
 }
 
 /// <summary>What the registry file says about a node (its cluster metadata).</summary>

@@ -74,16 +74,22 @@ public sealed class NodesApiTests
     }
 
     [Fact]
-    public async Task HotReload_NodeRemovedFromRegistryFile_IsNoLongerProxied()
+    public async Task HotReload_NodeRemovedFromRegistryFile_IsNoLongerProxiedOrFederated()
     {
         await using var hangzhou = await TestNode.StartAsync("330100");
         await using var ningbo = await TestNode.StartAsync("330200");
         await using var gateway = GatewayHost.Start([hangzhou, ningbo]);
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/nodes/330200/test/echo/x", Ct)).StatusCode);
+        var (_, before) = await gateway.Client.GetJsonAsync("/api/v1/catalog/search?q=%E6%A1%A3%E6%A1%88&region=33");
+        Assert.Equal("ok", before.Status("330200"));
 
         gateway.WriteRegistry([new(hangzhou)]);
 
         await Eventually.TrueAsync(async () => (await gateway.Client.GetAsync("/nodes/330200/test/echo/x", Ct)).StatusCode == HttpStatusCode.NotFound);
+
+        // The same region again: the registry's kept selection for it follows the reload.
+        var (_, after) = await gateway.Client.GetJsonAsync("/api/v1/catalog/search?q=%E6%A1%A3%E6%A1%88&region=33");
+        Assert.Equal(["330100"], after["nodes"]!.AsArray().Select(n => (string)n!["nodeId"]!));
     }
 
     [Fact]

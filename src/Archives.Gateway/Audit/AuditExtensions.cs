@@ -1,9 +1,8 @@
 using Archives.Gateway.Certificates;
-using Microsoft.AspNetCore.Diagnostics;
+using Archives.Gateway.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Archives.Gateway.Audit;
@@ -27,7 +26,7 @@ internal static class AuditExtensions
 
         services.AddDbContextFactory<AuditLog>((provider, options) => options.UseLedgerDatabase(provider));
         services.AddSingleton<SubjectKeys>();
-        services.TryAddSingleton<LedgerWriter>();
+        services.AddLedgerWriter();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<AuditStartup>();
         services.AddExceptionHandler<AuditUnavailableHandler>();
@@ -87,28 +86,10 @@ internal sealed class AuditStartup(IDbContextFactory<AuditLog> logs, LedgerStart
 /// feature it came from. Note: this is what keeps the rule that every read of personal data is registered:
 /// the feature registers before it serves, so its answer never leaves.
 /// </summary>
-internal sealed class AuditUnavailableHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed class AuditUnavailableHandler(IProblemDetailsService problems) : UnavailableHandler<AuditUnavailableException>(problems)
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
-    {
-        if (exception is not AuditUnavailableException)
-        {
-            return false;
-        }
+    protected override string Title => "Audit log unavailable";
 
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = "5";
-        httpContext.Response.Headers.CacheControl = "no-store";
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Audit log unavailable",
-                Detail = "Every use of personal records is registered in the audit log (档案利用登记); it could not be registered now, so nothing is served. Retry shortly.",
-            },
-        });
-    }
+    protected override string Detail
+        => "Every use of personal records is registered in the audit log (档案利用登记); it could not be registered now, so nothing is served. Retry shortly.";
 }

@@ -24,8 +24,8 @@ internal static class CertificatesApi
         certificates.MapPost("/", IssueAsync).RequireAuthorization(GatewayScopes.CertificatesIssue)
             .WithName("IssueCertificate").WithIdempotencyKey().WithJsonBody(Examples.Issue).WithText(
                 "出具档案查询证明", "Issue a certificate",
-                "为一条民生档案出具档案查询证明（ES256 签名的 JWS），每个 Idempotency-Key 至多出证一次：刷新、重复点击、响应丢失后的重试均返回同一份证明。纸质档案须先调档时返回 202 和 Retry-After，之后用同一密钥、同一请求体重试。馆藏节点未应答时返回 503/504，未出证，可重试。",
-                "Issues a certificate (档案查询证明, an ES256-signed JWS) of one personal record, at most once per Idempotency-Key: a refreshed page, a double click or a retry after a lost response answers the same certificate. 202 with Retry-After while a paper record is retrieved; then retry with the same key and body. 503/504 when the holding archive did not answer: nothing was issued, and the same request may be retried.")
+                "为一条民生档案出具档案查询证明（ES256 签名的 JWS），每个 Idempotency-Key 至多出证一次：刷新、重复点击、响应丢失后的重试均返回同一份证明。纸质档案须先调档时返回 202 和 Retry-After，之后用同一密钥、同一请求体重试。馆藏节点未应答时返回 503/504，未出证，可重试；出证账本数据库暂不可用时返回 503，用同一密钥、同一请求体重试。",
+                "Issues a certificate (档案查询证明, an ES256-signed JWS) of one personal record, at most once per Idempotency-Key: a refreshed page, a double click or a retry after a lost response answers the same certificate. 202 with Retry-After while a paper record is retrieved; then retry with the same key and body. 503/504 when the holding archive did not answer: nothing was issued, and the same request may be retried; 503 when the certificate ledger's database is unavailable for a moment: retry with the same key and body.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

@@ -35,7 +35,7 @@ internal static class CertificatesExtensions
         services.AddSingleton<CertificateSigner>();
         services.AddSingleton<CertificateFont>();
         services.AddSingleton<EvidenceSource>();
-        services.TryAddSingleton<LedgerWriter>();
+        services.AddLedgerWriter();
         services.AddSingleton<CertificateIssuance>();
         services.AddSingleton<CertificateVerifier>();
         services.AddSingleton<LedgerStartup>();

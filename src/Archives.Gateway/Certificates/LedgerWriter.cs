@@ -2,9 +2,12 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using Archives.Gateway.Hosting;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Archives.Gateway.Certificates;
 
@@ -89,9 +92,10 @@ internal sealed class LedgerWriter : IAsyncDisposable
             catch (Exception e)
             {
                 _logger.LogError(e, "A ledger transaction of {Count} writes failed; none of them took effect.", group.Count);
+                var unavailable = new LedgerUnavailableException(e);
                 foreach (var item in group)
                 {
-                    item.Fail(e);
+                    item.Fail(unavailable);
                 }
             }
 
@@ -202,6 +206,37 @@ internal sealed class LedgerWriter : IAsyncDisposable
         public override void Complete() => _completion.TrySetResult(_result!);
 
         public override void Fail(Exception e) => _completion.TrySetException(e);
+    }
+}
+
+/// <summary>
+/// The ledger's database did not take a group of writes: the connection broke (a PostgreSQL restart), the
+/// disk is full, the commit failed. Answered 503 with <c>Retry-After</c> (<see cref="LedgerUnavailableHandler"/>);
+/// the writer opens a new connection for the next group. A piece of work that fails on its own (its savepoint
+/// rolled back, the group committed) fails with its own exception instead.
+/// </summary>
+internal sealed class LedgerUnavailableException(Exception inner)
+    : Exception("The certificate ledger's database did not take the write.", inner);
+
+/// <summary>A write the ledger's database did not take is answered 503, whatever endpoint it came from.</summary>
+internal sealed class LedgerUnavailableHandler(IProblemDetailsService problems) : UnavailableHandler<LedgerUnavailableException>(problems)
+{
+    protected override string Title => "Certificate ledger unavailable";
+
+    // Note: not "nothing was written": a connection lost during the commit itself leaves the commit unknown.
+    // The same Idempotency-Key makes the retry safe either way: a certificate is issued at most once.
+    protected override string Detail
+        => "The certificate ledger's database did not take the write (it may be restarting). Retry shortly with the same request and Idempotency-Key.";
+}
+
+internal static class LedgerWriterExtensions
+{
+    /// <summary>The instance's one <see cref="LedgerWriter"/> and the 503 for writes it could not commit (once, whoever asks first).</summary>
+    public static IServiceCollection AddLedgerWriter(this IServiceCollection services)
+    {
+        services.TryAddSingleton<LedgerWriter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, LedgerUnavailableHandler>());
+        return services;
     }
 }
 

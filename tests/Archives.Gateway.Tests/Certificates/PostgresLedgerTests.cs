@@ -88,6 +88,32 @@ public sealed class PostgresLedgerTests
         }
     }
 
+    [Fact]
+    public async Task Issue_AfterPostgresEndedTheLedgerConnections_TheWriterReconnects_AndTheRetryIssuesOnce()
+    {
+        await using var world = await TwoInstances.StartAsync();
+        Assert.SkipWhen(world is null, "PostgreSQL is not installed (apt-get install -y postgresql).");
+        using var client = world.One.ClientFor(Callers.HangzhouClerk());
+        using var before = await CertificateWorld.PostAsync(client, CertificateWorld.ChenOneChild(), CertificateWorld.NewKey());
+        Assert.Equal(HttpStatusCode.Created, before.StatusCode);
+
+        // As when PostgreSQL restarts or an operator ends the sessions: the connection the ledger writer keeps open is gone.
+        Assert.True(await world.EndLedgerSessionsAsync() > 0);
+
+        // The first write after that meets the dead connection: a 503 the clerk may retry, never a 500. The writer
+        // opens a new connection for the next group, and the retry with the same key issues the certificate.
+        var key = CertificateWorld.NewKey();
+        using var failed = await CertificateWorld.PostAsync(client, CertificateWorld.ChenOneChild(), key);
+        using var retried = await CertificateWorld.PostAsync(client, CertificateWorld.ChenOneChild(), key);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.Equal("5", failed.Headers.RetryAfter?.ToString());
+        Assert.Equal("Certificate ledger unavailable", (string?)(await failed.ReadJsonAsync())["title"]);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        await using var ledger = world.One.Ledger();
+        Assert.Equal(2, await ledger.Certificates.CountAsync(Ct));
+    }
+
     /// <summary>Two gateway instances with one ledger on a temporary PostgreSQL server, and the evidence nodes; null without PostgreSQL.</summary>
     private sealed class TwoInstances : IAsyncDisposable
     {
@@ -122,6 +148,16 @@ public sealed class PostgresLedgerTests
 
             var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
             return new TwoInstances(postgres, hangzhou, shanghai, new TestData());
+        }
+
+        /// <summary>Ends every other session on the ledger's PostgreSQL server; how many it ended.</summary>
+        public async Task<long> EndLedgerSessionsAsync()
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(_postgres.ConnectionString);
+            await connection.OpenAsync(Ct);
+            await using var end = new Npgsql.NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'", connection);
+            return (long)(await end.ExecuteScalarAsync(Ct))!;
         }
 
         public async ValueTask DisposeAsync()

@@ -23,7 +23,7 @@ namespace Archives.Gateway.Certificates;
 /// commit. It also spares SQLite's write lock: with one writer per instance the requests of an instance
 /// queue here, asynchronously, instead of meeting <c>SQLITE_BUSY</c>, on which Microsoft.Data.Sqlite
 /// sleeps the thread and retries. Several instances on one SQLite file still take turns on its lock.
-/// A piece that throws is rolled back to its savepoint and fails alone; a failed commit fails the group.
+/// A piece that throws is rolled back to its savepoint and fails alone; a failed commit fails the group, each piece with <see cref="LedgerUnavailableException"/> (a 503).
 /// Metrics (meter <c>Archives.Gateway.Ledger</c>): <c>archives.ledger.group.writes</c> (writes per commit) and
 /// <c>archives.ledger.group.duration</c> (seconds from the transaction's start to its commit).
 /// </remarks>
@@ -91,7 +91,7 @@ internal sealed class LedgerWriter : IAsyncDisposable
             }
             catch (Exception e)
             {
-                _logger.LogError(e, "A ledger transaction of {Count} writes failed; none of them took effect.", group.Count);
+                _logger.LogError(e, "A ledger transaction of {Count} writes failed (answered 503); none took effect, unless the connection was lost during the commit itself.", group.Count);
                 var unavailable = new LedgerUnavailableException(e);
                 foreach (var item in group)
                 {

@@ -47,7 +47,7 @@ internal sealed class EvidenceSource(NodeClientFactory clients, ILogger<Evidence
         {
             try
             {
-                var api = clients.For(new Uri(destination.Model.Config.Address));
+                var api = clients.For(destination.Model);
                 using var response = await api.GetRecordAsync(
                     recordId,
                     subject.IdNumber?.Value,

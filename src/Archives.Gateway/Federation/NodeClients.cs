@@ -1,10 +1,12 @@
+using System.Runtime.CompilerServices;
 using Archives.Contracts;
 using Microsoft.Extensions.Http.Resilience;
 using Refit;
+using Yarp.ReverseProxy.Model;
 
 namespace Archives.Gateway.Federation;
 
-/// <summary>Creates Refit <see cref="IArchiveNodeApi"/> clients for node destinations.</summary>
+/// <summary>Refit <see cref="IArchiveNodeApi"/> clients for node destinations, one per destination.</summary>
 internal sealed class NodeClientFactory(IHttpClientFactory httpClients)
 {
     /// <summary>The named HttpClient every node call goes through.</summary>
@@ -14,14 +16,30 @@ internal sealed class NodeClientFactory(IHttpClientFactory httpClients)
     // code emitted at run time, so a freshly started gateway has less to compile before searches run at speed.
     private static readonly RefitSettings Settings = RefitSettings.ForJsonContext(NodeContractJsonContext.Default);
 
-    /// <summary>A client for one destination (base address) of a node.</summary>
-    public IArchiveNodeApi For(Uri baseAddress)
+    // Keyed by YARP's destination model: a reload that changes a destination's address makes a new model (and
+    // so a new client), and a removed destination's client goes with its model.
+    private readonly ConditionalWeakTable<DestinationModel, IArchiveNodeApi> _clients = new();
+
+    /// <summary>
+    /// The client of one destination (base address) of a node, made on its first call and kept: a federated
+    /// search calls hundreds of nodes, and each call made its client anew (the base address parsed, an
+    /// HttpClient and a Refit client allocated).
+    /// </summary>
+    /// <remarks>
+    /// Keeping the HttpClient is safe: its handler chain (and so the resilience pipelines, keyed by
+    /// authority) is the factory's, pooled and never rotated (<c>SetHandlerLifetime</c> is infinite; the
+    /// connections renew themselves, see <see cref="NodeClientExtensions.AddNodeClients"/>).
+    /// </remarks>
+    public IArchiveNodeApi For(DestinationModel destination)
     {
-        // HttpClient instances from the factory are cheap: the handler chain (and so the resilience
-        // pipelines, keyed by authority) is pooled and shared.
+        if (_clients.TryGetValue(destination, out var client))
+        {
+            return client;
+        }
+
         var http = httpClients.CreateClient(HttpClientName);
-        http.BaseAddress = baseAddress;
-        return RestService.For<IArchiveNodeApi>(http, Settings);
+        http.BaseAddress = new Uri(destination.Config.Address);
+        return _clients.GetValue(destination, _ => RestService.For<IArchiveNodeApi>(http, Settings));
     }
 }
 

@@ -122,7 +122,7 @@ internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<Fede
             {
                 try
                 {
-                    value = await ask(clients.For(new Uri(destinations[i].Model.Config.Address)), call, deadline);
+                    value = await ask(clients.For(destinations[i].Model), call, deadline);
                     break;
                 }
                 catch (Exception e) when (i + 1 < destinations.Length && Classify(e, deadline) == NodeStatus.CircuitOpen)

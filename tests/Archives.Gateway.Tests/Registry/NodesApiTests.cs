@@ -98,6 +98,31 @@ public sealed class NodesApiTests
     }
 
     [Fact]
+    public async Task HotReload_NodeMovedToAnotherAddress_IsAskedThereFromThenOn()
+    {
+        await using var before = await TestNode.StartAsync("330200", Catalogue.Entries("330200", 2, word: "档案 旧址"));
+        await using var after = await TestNode.StartAsync("330200", Catalogue.Entries("330200", 2, word: "档案 新址"));
+        await using var gateway = GatewayHost.Start([before]);
+        Assert.All(await TitlesAsync(gateway, 1800), title => Assert.Contains("旧址", title));
+
+        gateway.WriteRegistry([new(after)]);
+
+        // Each search a different query (its own cache entry), so that each one asks the node.
+        var from = 1801;
+        await Eventually.TrueAsync(async () => (await TitlesAsync(gateway, from++)).All(title => title.Contains("新址", StringComparison.Ordinal)));
+        Assert.All(await TitlesAsync(gateway, from), title => Assert.Contains("新址", title));
+
+        static async Task<IReadOnlyList<string>> TitlesAsync(GatewayHost gateway, int from)
+        {
+            var (_, answer) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q=%E6%A1%A3%E6%A1%88&nodes=330200&from={from}");
+            Assert.Equal("ok", answer.Status("330200"));
+            var titles = answer["entries"]!.AsArray().Select(e => (string)e!["title"]!).ToList();
+            Assert.Equal(2, titles.Count);
+            return titles;
+        }
+    }
+
+    [Fact]
     public async Task HotReload_MalformedRegistryEdit_KeepsThePreviousRegistry()
     {
         await using var hangzhou = await TestNode.StartAsync("330100");

@@ -111,10 +111,12 @@ internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<Fede
         try
         {
             // Replicas in random order; one whose circuit is open is skipped for the next.
-            var destinations = usable.ToArray();
-            if (destinations.Length > 1)
+            var destinations = usable;
+            if (usable.Count > 1)
             {
-                Random.Shared.Shuffle(destinations);
+                var shuffled = usable.ToArray();
+                Random.Shared.Shuffle(shuffled);
+                destinations = shuffled;
             }
 
             TValue value;
@@ -125,7 +127,7 @@ internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<Fede
                     value = await ask(clients.For(destinations[i].Model), call, deadline);
                     break;
                 }
-                catch (Exception e) when (i + 1 < destinations.Length && Classify(e, deadline) == NodeStatus.CircuitOpen)
+                catch (Exception e) when (i + 1 < destinations.Count && Classify(e, deadline) == NodeStatus.CircuitOpen)
                 {
                 }
             }

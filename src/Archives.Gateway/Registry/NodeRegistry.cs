@@ -188,7 +188,23 @@ internal sealed class RegisteredNode(NodeDescription description, ClusterState c
     /// <c>AvailableDestinations</c> is not used: its default policy, HealthyOrPanic, falls back to
     /// every destination when all are down, while the federation must skip such a node.)
     /// </summary>
-    public IReadOnlyList<DestinationState> UsableDestinations => [.. Destinations.Where(IsUp)];
+    public IReadOnlyList<DestinationState> UsableDestinations
+    {
+        get
+        {
+            // Asked on every node call: when every replica is up (nearly always) YARP's own list is the answer, uncopied.
+            var all = Destinations;
+            for (var i = 0; i < all.Count; i++)
+            {
+                if (!IsUp(all[i]))
+                {
+                    return [.. all.Where(IsUp)];
+                }
+            }
+
+            return all;
+        }
+    }
 
     /// <summary>The node's health as a whole.</summary>
     public NodeHealth Health

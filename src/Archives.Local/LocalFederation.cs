@@ -84,7 +84,6 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
             // 3 s, so a first search is not reported as timeouts of archives that are merely busy.
             "--Gateway:Federation:Deadline=00:00:08",
             "--Gateway:NodeClient:Resilience:AttemptTimeout:Timeout=00:00:06",
-            "--Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout=00:00:08",
             // Callers' tokens are checked against the identity server, and the gateway calls nodes
             // with its own node.api token, got there with its dev-only secret.
             $"--Gateway:Auth:Authority={options.IdentityAddress}",

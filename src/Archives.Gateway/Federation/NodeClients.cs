@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Archives.Contracts;
 using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Refit;
 using Yarp.ReverseProxy.Model;
 
@@ -46,13 +47,16 @@ internal sealed class NodeClientFactory(IHttpClientFactory httpClients)
 internal static class NodeClientExtensions
 {
     /// <summary>
-    /// One named HttpClient for all nodes with the standard resilience pipeline, one pipeline
-    /// instance per node authority, so that one failing archive opens only its own circuit:
+    /// One named HttpClient for all nodes with a resilience pipeline of the library's own HTTP strategies
+    /// (<see cref="NodeResilienceOptions"/>), one pipeline instance per node authority, so that one failing
+    /// archive opens only its own circuit:
     /// <list type="bullet">
-    /// <item>handler order (outer → inner): resilience (rate limiter, total timeout, retry, circuit
-    /// breaker, attempt timeout) → gateway credential (seam) → response size limit;</item>
+    /// <item>handler order (outer → inner): resilience (retry, circuit breaker, attempt timeout) → gateway
+    /// credential (seam) → response size limit;</item>
     /// <item>retries only for safe methods (a personal-record search is a POST and is never repeated);</item>
-    /// <item><c>HttpClient.Timeout</c> is infinite: the pipeline's timeouts and the federation deadline govern;</item>
+    /// <item><c>HttpClient.Timeout</c> is infinite: the attempt timeout and the callers' deadlines govern;</item>
+    /// <item>redirects are not followed: the node contract has none, and a node must not send the gateway's
+    /// calls elsewhere; a 3xx is an error like any other non-success;</item>
     /// <item>no HttpClient request logging: a federated search makes one call per node (hundreds), and each
     /// answer already reports every node's status and latency; failures are logged by <see cref="NodeFanOut"/>.</item>
     /// </list>
@@ -62,6 +66,10 @@ internal static class NodeClientExtensions
         builder.Services.AddOptions<NodeClientOptions>()
             .BindConfiguration(NodeClientOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(
+                o => o.Resilience.CircuitBreaker.SamplingDuration >= 2 * o.Resilience.AttemptTimeout.Timeout,
+                "Gateway:NodeClient:Resilience:CircuitBreaker:SamplingDuration must be at least twice the AttemptTimeout, so that slow attempts are counted.")
+            .PostConfigure(o => o.Resilience.Retry.DisableForUnsafeHttpMethods())
             .ValidateOnStart();
 
         builder.Services.AddTransient<NodeCredentialHandler>();
@@ -74,6 +82,7 @@ internal static class NodeClientExtensions
                 // No cookie jar: the default handler keeps one for the whole client, consulted on every call, in
                 // which nodes on one host would share cookies (cookies ignore ports); the proxy drops them too.
                 UseCookies = false,
+                AllowAutoRedirect = false,
                 // Connections are renewed one by one as they age (DNS changes still reach them) instead of the
                 // factory's default of replacing the whole handler every 2 minutes, which made the next search
                 // open a new connection to each of hundreds of nodes at once.
@@ -81,9 +90,12 @@ internal static class NodeClientExtensions
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
-        client.AddStandardResilienceHandler()
-            .Configure(builder.Configuration.GetSection(NodeClientOptions.Section + ":Resilience"))
-            .Configure(o => o.Retry.DisableForUnsafeHttpMethods())
+        client.AddResilienceHandler("calls", static (pipeline, context) =>
+            {
+                context.EnableReloads<NodeClientOptions>();
+                var options = context.GetOptions<NodeClientOptions>().Resilience;
+                pipeline.AddRetry(options.Retry).AddCircuitBreaker(options.CircuitBreaker).AddTimeout(options.AttemptTimeout);
+            })
             .SelectPipelineByAuthority();
         client.AddHttpMessageHandler<NodeCredentialHandler>();
         client.AddHttpMessageHandler<ResponseSizeLimitHandler>();

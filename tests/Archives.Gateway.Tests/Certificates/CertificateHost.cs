@@ -75,7 +75,6 @@ public sealed class CertificateHost : IAsyncDisposable
             // into a timed-out attempt and a retry.
             ["Gateway:Federation:Deadline"] = "00:00:20",
             ["Gateway:NodeClient:Resilience:AttemptTimeout:Timeout"] = "00:00:08",
-            ["Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout"] = "00:00:20",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

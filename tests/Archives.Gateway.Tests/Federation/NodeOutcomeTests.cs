@@ -36,6 +36,36 @@ public sealed class NodeOutcomeTests
     }
 
     [Fact]
+    public async Task TransientFailure_OfACatalogueSearch_IsRetriedOnce_AndTheNodeAnswers()
+    {
+        await using var node = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3));
+        node.FailNext(1);
+        await using var gateway = GatewayHost.Start([node]);
+
+        var (_, body) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}");
+
+        // A search is a GET: the node's 503 is retried (after the configured 200 ms) and its answer used.
+        Assert.Equal("ok", body.Status("330100"));
+        Assert.False((bool)body["partial"]!);
+        Assert.Equal(3, CatalogueSearchTests.Ids(body).Count);
+        Assert.Equal(2, node.RequestsTo("/node/v1/catalog/search"));
+    }
+
+    [Fact]
+    public async Task Redirect_FromANode_IsNotFollowed_AndIsAnError()
+    {
+        await using var node = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3));
+        node.Fault = NodeFault.Redirect;
+        await using var gateway = GatewayHost.Start([node]);
+
+        var (_, body) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}");
+
+        // The node contract has no redirects, and a node must not send the gateway's calls (with its token) elsewhere.
+        Assert.Equal("error", body.Status("330100"));
+        Assert.Equal(0, node.RequestsTo("/test/echo/redirected"));
+    }
+
+    [Fact]
     public async Task EndlessBody_IsCutAtTheResponseSizeCap_NotReadToTheEnd()
     {
         await using var bad = await TestNode.StartAsync("330200");
@@ -125,7 +155,6 @@ public sealed class NodeOutcomeTests
         {
             ["Gateway:Federation:Deadline"] = "00:00:02",
             ["Gateway:NodeClient:Resilience:AttemptTimeout:Timeout"] = "00:00:01",
-            ["Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout"] = "00:00:02",
             ["Gateway:NodeClient:Resilience:CircuitBreaker:MinimumThroughput"] = "3",
             ["Gateway:NodeClient:Resilience:CircuitBreaker:BreakDuration"] = "00:01:00",
         });
@@ -174,7 +203,6 @@ public sealed class NodeOutcomeTests
         {
             ["Gateway:Federation:Deadline"] = "00:00:01.5",
             ["Gateway:NodeClient:Resilience:AttemptTimeout:Timeout"] = "00:00:10",
-            ["Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout"] = "00:00:30",
         });
 
         var clock = Stopwatch.StartNew();

@@ -122,7 +122,6 @@ public sealed class RecordSearchTests
         {
             ["Gateway:Federation:Deadline"] = "00:00:04",
             ["Gateway:NodeClient:Resilience:AttemptTimeout:Timeout"] = "00:00:03",
-            ["Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout"] = "00:00:04",
         });
 
         var (_, body) = await gateway.Client.PostJsonAsync("/api/v1/records/search", Body());

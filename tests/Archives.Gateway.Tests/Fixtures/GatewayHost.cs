@@ -84,7 +84,6 @@ public sealed class GatewayHost : IAsyncDisposable
             // however loaded the shared machine is; node attempts time out well inside it.
             ["Gateway:Federation:Deadline"] = "00:00:20",
             ["Gateway:NodeClient:Resilience:AttemptTimeout:Timeout"] = "00:00:08",
-            ["Gateway:NodeClient:Resilience:TotalRequestTimeout:Timeout"] = "00:00:20",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Gateway:Auth:Authority"] = Identity.Issuer.AbsoluteUri,
             ["Gateway:NodeToken:ClientSecret"] = Identity.SecretOf("gateway"),

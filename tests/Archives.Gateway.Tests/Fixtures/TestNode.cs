@@ -26,6 +26,9 @@ public enum NodeFault
     MalformedJson,
     EndlessBody,
     Drip,
+
+    /// <summary>A 302 to this node's <c>/test/echo/redirected</c>.</summary>
+    Redirect,
 }
 
 /// <summary>
@@ -56,6 +59,7 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _requests = new();
+    private int _transientFailures;
 
     private TestNode(string nodeId, WebApplication app, List<CatalogueEntry> entries, List<TestRecord> records, IReadOnlyList<RecordCategory> categories)
     {
@@ -82,6 +86,9 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
 
     /// <summary>The fault applied to <c>/node/v1/*</c> from now on.</summary>
     public volatile NodeFault Fault;
+
+    /// <summary>The next <paramref name="count"/> <c>/node/v1/*</c> requests answer 503, as a node restarting would.</summary>
+    public void FailNext(int count) => Volatile.Write(ref _transientFailures, count);
 
     /// <summary>Whether <c>/health/ready</c> answers 200 (else 503).</summary>
     public volatile bool Ready = true;
@@ -226,6 +233,12 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
     private async Task<bool> ApplyFaultAsync(HttpContext context)
     {
         var ct = context.RequestAborted;
+        if (Interlocked.Decrement(ref _transientFailures) >= 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return true;
+        }
+
         switch (Fault)
         {
             case NodeFault.None:
@@ -273,6 +286,9 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
                 {
                 }
 
+                return true;
+            case NodeFault.Redirect:
+                context.Response.Redirect("/test/echo/redirected");
                 return true;
             default:
                 return false;

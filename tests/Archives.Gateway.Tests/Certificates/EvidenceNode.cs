@@ -33,6 +33,7 @@ public sealed class EvidenceNode : IArchiveNodeUnderTest, IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, HeldRecord> _records = new(StringComparer.Ordinal);
     private int _lookups;
+    private int _transientFailures;
     private volatile bool _retrieved;
 
     private EvidenceNode(string nodeId, string nameZh, string nameEn, WebApplication app)
@@ -64,6 +65,9 @@ public sealed class EvidenceNode : IArchiveNodeUnderTest, IAsyncDisposable
 
     /// <summary>Whether only the first lookup waits at the gate (the others pass).</summary>
     public bool GateFirstOnly { get; set; }
+
+    /// <summary>The next <paramref name="count"/> lookups answer 503 with <c>Retry-After: 3600</c>, as a node restarting would.</summary>
+    public void FailNext(int count) => Volatile.Write(ref _transientFailures, count);
 
     public void Add(HeldRecord record) => _records[record.Evidence.RecordId] = record;
 
@@ -116,6 +120,12 @@ public sealed class EvidenceNode : IArchiveNodeUnderTest, IAsyncDisposable
         }
 
         var count = Interlocked.Increment(ref _lookups);
+        if (Interlocked.Decrement(ref _transientFailures) >= 0)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "3600";
+            return Results.Problem(statusCode: 503, title: "Node starting");
+        }
+
         if (Gate is { } gate && (!GateFirstOnly || count == 1))
         {
             LookupArrived.TrySetResult();

@@ -171,6 +171,24 @@ public sealed partial class IssueTests(CertificateWorld world) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Issue_HoldingNodeAnswers503Once_TheEvidenceLookupIsRetriedAtOnce_AndTheCertificateIssues()
+    {
+        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
+        await using var _ = hangzhou;
+        await using var __ = shanghai;
+        await using var data = new TestData();
+        await using var gateway = CertificateHost.Start([hangzhou, shanghai], data.Path);
+        using var client = gateway.ClientFor(Callers.HangzhouClerk());
+        hangzhou.FailNext(1);
+
+        using var response = await CertificateWorld.PostAsync(client, CertificateWorld.ChenOneChild(), CertificateWorld.NewKey());
+
+        // A lookup is a GET: retried after 200 ms, not after the hour the node's Retry-After asks for.
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(2, hangzhou.Lookups);
+    }
+
+    [Fact]
     public async Task Issue_Anonymous_Returns401Problem()
     {
         using var response = await CertificateWorld.PostAsync(world.Gateway.Anonymous, CertificateWorld.ChenOneChild(), CertificateWorld.NewKey());

@@ -44,7 +44,8 @@ public sealed class NodeOutcomeTests
 
         var (_, body) = await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q={Q}");
 
-        // A search is a GET: the node's 503 is retried (after the configured 200 ms) and its answer used.
+        // A search is a GET: the node's 503 is retried after the configured 200 ms, not after the hour its
+        // Retry-After asks for (the search would end at its deadline as "timeout"), and its answer used.
         Assert.Equal("ok", body.Status("330100"));
         Assert.False((bool)body["partial"]!);
         Assert.Equal(3, CatalogueSearchTests.Ids(body).Count);

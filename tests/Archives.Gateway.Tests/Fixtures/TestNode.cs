@@ -87,7 +87,7 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
     /// <summary>The fault applied to <c>/node/v1/*</c> from now on.</summary>
     public volatile NodeFault Fault;
 
-    /// <summary>The next <paramref name="count"/> <c>/node/v1/*</c> requests answer 503, as a node restarting would.</summary>
+    /// <summary>The next <paramref name="count"/> <c>/node/v1/*</c> requests answer 503 with <c>Retry-After: 3600</c>, as a node restarting would.</summary>
     public void FailNext(int count) => Volatile.Write(ref _transientFailures, count);
 
     /// <summary>Whether <c>/health/ready</c> answers 200 (else 503).</summary>
@@ -236,6 +236,7 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
         if (Interlocked.Decrement(ref _transientFailures) >= 0)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "3600";
             return true;
         }
 

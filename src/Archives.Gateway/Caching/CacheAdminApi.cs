@@ -2,7 +2,6 @@ using Archives.Gateway.Access;
 using Archives.Gateway.OpenApi;
 using Archives.Gateway.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ZiggyCreatures.Caching.Fusion;
 
 namespace Archives.Gateway.Caching;
 
@@ -24,7 +23,7 @@ internal static class CacheAdminApi
     }
 
     /// <summary>Evicts every cached answer built from the node's data, on every gateway instance (via the backplane).</summary>
-    private static async Task<Results<NoContent, ProblemHttpResult>> InvalidateNode(string nodeId, NodeRegistry registry, IFusionCache cache, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> InvalidateNode(string nodeId, NodeRegistry registry, NodeCacheEviction eviction, CancellationToken cancellationToken)
     {
         if (!registry.TryGetNode(nodeId, out var node))
         {
@@ -32,11 +31,7 @@ internal static class CacheAdminApi
                 detail: "No archive node with this id is in the registry.", extensions: new Dictionary<string, object?> { ["field"] = "nodeId" });
         }
 
-        foreach (var tag in CacheKeys.EvictionTags(node))
-        {
-            await cache.RemoveByTagAsync(tag, token: cancellationToken);
-        }
-
+        await eviction.EvictAsync(node.Description, cancellationToken);
         return TypedResults.NoContent();
     }
 }

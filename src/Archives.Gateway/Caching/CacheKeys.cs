@@ -22,19 +22,19 @@ internal static class CacheKeys
     /// The tag of entries built from many nodes, one of them this one: its province (the first two
     /// digits of its division code), or the node alone when it has no division code.
     /// </summary>
-    public static string NodeGroupTag(RegisteredNode node) => "node-group:" + (node.Description.DivisionCode?.Value[..2] ?? node.NodeId);
+    public static string NodeGroupTag(NodeDescription node) => "node-group:" + (node.DivisionCode?.Value[..2] ?? node.NodeId);
 
     /// <summary>The tags of an entry built from <paramref name="nodes"/>: one per node, or one per node group when there are many.</summary>
     public static string[] NodeTags(IReadOnlyList<RegisteredNode> nodes)
         => nodes.Count <= MaxNodeTags
             ? [.. nodes.Select(n => NodeTag(n.NodeId))]
-            : [.. nodes.Select(NodeGroupTag).Distinct(StringComparer.Ordinal)];
+            : [.. nodes.Select(n => NodeGroupTag(n.Description)).Distinct(StringComparer.Ordinal)];
 
     /// <summary>
     /// The tags whose eviction evicts every entry built from <paramref name="node"/>'s answers. Entries
     /// tagged by group go with any node of the group: more misses after an eviction, never a stale answer.
     /// </summary>
-    public static IReadOnlyList<string> EvictionTags(RegisteredNode node) => [NodeTag(node.NodeId), NodeGroupTag(node)];
+    public static IReadOnlyList<string> EvictionTags(NodeDescription node) => [NodeTag(node.NodeId), NodeGroupTag(node)];
 
     /// <summary>
     /// A catalogue page: access tier, normalised query, page size, cursor and the node set it was

@@ -37,6 +37,9 @@ internal static class CachingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<GatewayCacheEntries>();
+        // One instance: the admin API and YARP (on registry reloads) evict through it.
+        builder.Services.AddSingleton<NodeCacheEviction>();
+        builder.Services.AddSingleton<Yarp.ReverseProxy.Model.IClusterChangeListener>(s => s.GetRequiredService<NodeCacheEviction>());
 
         var redis = builder.Configuration.GetConnectionString("Redis");
         // Read here because the Redis clients are built here; validated with the rest at start.

@@ -121,6 +121,32 @@ public sealed class CatalogueCacheTests
     }
 
     [Fact]
+    public async Task RegistryChangeOfANode_EvictsItsEntries_AndOnlyItsEntries()
+    {
+        await using var hangzhou = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3));
+        await using var replica = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3));
+        await using var ningbo = await TestNode.StartAsync("330200", Catalogue.Entries("330200", 3));
+        await using var gateway = GatewayHost.Start([hangzhou, ningbo]);
+        await gateway.Client.GetJsonAsync(Search + "&nodes=330100");
+        await gateway.Client.GetJsonAsync(Search + "&nodes=330200");
+        await gateway.Client.GetJsonAsync("/api/v1/nodes/330100");
+
+        // The node's change event: Hangzhou's registry entry gains a replica (ningbo's is rewritten unchanged).
+        gateway.WriteRegistry([new(hangzhou, [hangzhou.BaseAddress, replica.BaseAddress]), new(ningbo)]);
+
+        int HangzhouSearches() => hangzhou.RequestsTo("/node/v1/catalog/search") + replica.RequestsTo("/node/v1/catalog/search");
+        await Eventually.TrueAsync(async () =>
+        {
+            await gateway.Client.GetJsonAsync(Search + "&nodes=330100");
+            return HangzhouSearches() == 2;
+        });
+        await gateway.Client.GetJsonAsync(Search + "&nodes=330200");
+        await gateway.Client.GetJsonAsync("/api/v1/nodes/330100");
+        Assert.Equal(1, ningbo.RequestsTo("/node/v1/catalog/search"));
+        Assert.Equal(2, hangzhou.RequestsTo("/node/v1/info") + replica.RequestsTo("/node/v1/info"));
+    }
+
+    [Fact]
     public async Task NodeInfo_IsCached_AndEvictedWithTheNode()
     {
         await using var node = await TestNode.StartAsync("330100");

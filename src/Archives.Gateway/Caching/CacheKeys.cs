@@ -52,8 +52,10 @@ internal static class CacheKeys
 }
 
 /// <summary>
-/// Who is asking, as far as caching cares. Every caller is <c>public</c> until tokens arrive; then
-/// callers whose scopes see more (e.g. partners) get their own tier so answers never cross tiers.
+/// Who is asking, as far as caching cares: part of every catalogue key, so that answers never cross tiers.
+/// There is one tier today, <c>public</c>: the open catalogue (开放档案) is the same for every caller — nodes
+/// answer the gateway's open-catalogue search alike whoever asked, anonymous or signed in. A caller whose scopes
+/// would let nodes show more (e.g. a partner archive seeing restricted entries) would get a tier of its own here.
 /// </summary>
 internal static class AccessTier
 {

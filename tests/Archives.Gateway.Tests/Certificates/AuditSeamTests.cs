@@ -13,12 +13,9 @@ public sealed class AuditSeamTests
     [Fact]
     public async Task EveryCertificateAction_ReachesTheAuditSeam_WithCallerAndSubject()
     {
-        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
-        await using var _ = hangzhou;
-        await using var __ = shanghai;
-        await using var data = new TestData();
         var audit = new RecordingAudit();
-        await using var gateway = CertificateHost.Start([hangzhou, shanghai], data.Path, services: s => s.AddSingleton<ICertificateAudit>(audit));
+        await using var own = await OwnCertificateWorld.StartAsync(services: s => s.AddSingleton<ICertificateAudit>(audit));
+        var gateway = own.Gateway;
         using var clerk = gateway.ClientFor(Callers.HangzhouClerk());
         using var ops = gateway.ClientFor(Callers.Operator());
         var key = CertificateWorld.NewKey();

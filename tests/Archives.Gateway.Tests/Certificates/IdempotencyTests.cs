@@ -95,19 +95,16 @@ public sealed class IdempotencyTests(CertificateWorld world) : IClassFixture<Cer
     [Fact]
     public async Task Issue_WhileTheFirstIsInFlight_Returns409WithRetryAfter_ThenReplays()
     {
-        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
-        await using var _ = hangzhou;
-        await using var __ = shanghai;
-        await using var data = new TestData();
-        await using var gateway = CertificateHost.Start([hangzhou, shanghai], data.Path);
+        await using var own = await OwnCertificateWorld.StartAsync();
+        var gateway = own.Gateway;
         using var client = gateway.ClientFor(Callers.HangzhouClerk());
         var key = CertificateWorld.NewKey();
-        hangzhou.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        own.Hangzhou.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var first = CertificateWorld.PostAsync(client, CertificateWorld.ChenOneChild(), key);
-        await hangzhou.LookupArrived.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await own.Hangzhou.LookupArrived.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         using var second = await CertificateWorld.PostAsync(client, CertificateWorld.ChenOneChild(), key);
-        hangzhou.Gate.SetResult();
+        own.Hangzhou.Gate.SetResult();
         using var firstResponse = await first;
         using var third = await CertificateWorld.PostAsync(client, CertificateWorld.ChenOneChild(), key);
 
@@ -115,7 +112,7 @@ public sealed class IdempotencyTests(CertificateWorld world) : IClassFixture<Cer
         Assert.NotNull(second.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.Created, firstResponse.StatusCode);
         Assert.Equal("true", third.Headers.GetValues("Idempotent-Replayed").Single());
-        Assert.Equal(1, hangzhou.Lookups);
+        Assert.Equal(1, own.Hangzhou.Lookups);
     }
 
     [Fact]
@@ -197,11 +194,8 @@ public sealed class IdempotencyTests(CertificateWorld world) : IClassFixture<Cer
     [Fact]
     public async Task Issue_HolderCrashedBeforeWriting_RetryAfterTheLeaseTakesOverAndIssuesOnce()
     {
-        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
-        await using var _ = hangzhou;
-        await using var __ = shanghai;
-        await using var data = new TestData();
-        await using var gateway = CertificateHost.Start([hangzhou, shanghai], data.Path);
+        await using var own = await OwnCertificateWorld.StartAsync();
+        var gateway = own.Gateway;
         using var client = gateway.ClientFor(Callers.HangzhouClerk());
         var key = CertificateWorld.NewKey();
         // What a crashed instance leaves: a pending row whose lease ran out.

@@ -106,17 +106,14 @@ public sealed partial class IssueTests(CertificateWorld world) : IClassFixture<C
     [Fact]
     public async Task Issue_PaperRecord_Returns202WithRetryAfter_AndTheSameKeyIssuesOnceRetrieved()
     {
-        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
-        await using var _ = hangzhou;
-        await using var __ = shanghai;
-        await using var data = new TestData();
-        await using var gateway = CertificateHost.Start([hangzhou, shanghai], data.Path);
+        await using var own = await OwnCertificateWorld.StartAsync();
+        var gateway = own.Gateway;
         using var client = gateway.ClientFor(Callers.HangzhouClerk());
         var request = CertificateWorld.Request("330100", CertificateWorld.HangzhouSchoolOnPaper, CertificateWorld.WangId);
         var key = CertificateWorld.NewKey();
 
         using var pending = await CertificateWorld.PostAsync(client, request, key);
-        hangzhou.FinishRetrievals();
+        own.Hangzhou.FinishRetrievals();
         using var issued = await CertificateWorld.PostAsync(client, request, key);
 
         Assert.Equal(HttpStatusCode.Accepted, pending.StatusCode);
@@ -173,19 +170,16 @@ public sealed partial class IssueTests(CertificateWorld world) : IClassFixture<C
     [Fact]
     public async Task Issue_HoldingNodeAnswers503Once_TheEvidenceLookupIsRetriedAtOnce_AndTheCertificateIssues()
     {
-        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
-        await using var _ = hangzhou;
-        await using var __ = shanghai;
-        await using var data = new TestData();
-        await using var gateway = CertificateHost.Start([hangzhou, shanghai], data.Path);
+        await using var own = await OwnCertificateWorld.StartAsync();
+        var gateway = own.Gateway;
         using var client = gateway.ClientFor(Callers.HangzhouClerk());
-        hangzhou.FailNext(1);
+        own.Hangzhou.FailNext(1);
 
         using var response = await CertificateWorld.PostAsync(client, CertificateWorld.ChenOneChild(), CertificateWorld.NewKey());
 
         // A lookup is a GET: retried after 200 ms, not after the hour the node's Retry-After asks for.
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(2, hangzhou.Lookups);
+        Assert.Equal(2, own.Hangzhou.Lookups);
     }
 
     [Fact]

@@ -11,12 +11,9 @@ public sealed class KeyLifecycleTests
     [Fact]
     public async Task Rotation_AfterKeyRotationAge_NewKeySigns_OldKeyPublishedUntilItsCertificatesExpire()
     {
-        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
-        await using var _ = hangzhou;
-        await using var __ = shanghai;
-        await using var data = new TestData();
         var clock = new ShiftedTimeProvider();
-        await using var gateway = CertificateHost.Start([hangzhou, shanghai], data.Path, services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var own = await OwnCertificateWorld.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var gateway = own.Gateway;
         using var client = gateway.ClientFor(Callers.HangzhouClerk());
 
         var before = await IssueAsync(client);
@@ -37,12 +34,9 @@ public sealed class KeyLifecycleTests
     [Fact]
     public async Task Certificate_PastItsValidity_VerifiesAsExpired()
     {
-        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
-        await using var _ = hangzhou;
-        await using var __ = shanghai;
-        await using var data = new TestData();
         var clock = new ShiftedTimeProvider();
-        await using var gateway = CertificateHost.Start([hangzhou, shanghai], data.Path, services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var own = await OwnCertificateWorld.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var gateway = own.Gateway;
         using var client = gateway.ClientFor(Callers.HangzhouClerk());
         var issued = await IssueAsync(client);
         var certificate = issued["certificate"]!;

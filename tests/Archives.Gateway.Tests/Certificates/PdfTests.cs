@@ -66,12 +66,8 @@ public sealed class PdfTests(CertificateWorld world) : IClassFixture<Certificate
     [Fact]
     public async Task Pdf_FontMissing_Answers503NamingTheSetting_AndIssuingStillWorks()
     {
-        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
-        await using var _ = hangzhou;
-        await using var __ = shanghai;
-        await using var data = new TestData();
-        await using var gateway = CertificateHost.Start([hangzhou, shanghai], data.Path,
-            new Dictionary<string, string?> { ["Gateway:Certificates:FontFile"] = "/nonexistent/font.ttc" });
+        await using var own = await OwnCertificateWorld.StartAsync(new Dictionary<string, string?> { ["Gateway:Certificates:FontFile"] = "/nonexistent/font.ttc" });
+        var gateway = own.Gateway;
         using var client = gateway.ClientFor(Callers.HangzhouClerk());
 
         using var issued = await CertificateWorld.PostAsync(client, CertificateWorld.ChenOneChild(), CertificateWorld.NewKey());

@@ -85,12 +85,8 @@ public sealed class VerificationTests(CertificateWorld world) : IClassFixture<Ce
     [Fact]
     public async Task Verification_IsRateLimitedPerClientAddress()
     {
-        var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
-        await using var _ = hangzhou;
-        await using var __ = shanghai;
-        await using var data = new TestData();
-        await using var gateway = CertificateHost.Start([hangzhou, shanghai], data.Path,
-            new Dictionary<string, string?> { ["Gateway:RateLimits:Verification:PermitLimit"] = "3", ["Gateway:RateLimits:Verification:Window"] = "00:10:00" });
+        await using var own = await OwnCertificateWorld.StartAsync(new Dictionary<string, string?> { ["Gateway:RateLimits:Verification:PermitLimit"] = "3", ["Gateway:RateLimits:Verification:Window"] = "00:10:00" });
+        var gateway = own.Gateway;
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)

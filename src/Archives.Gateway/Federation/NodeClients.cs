@@ -82,6 +82,8 @@ internal static class NodeClientExtensions
                 // No cookie jar: the default handler keeps one for the whole client, consulted on every call, in
                 // which nodes on one host would share cookies (cookies ignore ports); the proxy drops them too.
                 UseCookies = false,
+                // Note: redirects are not followed. The node contract has none, and a node (or whoever answers at its
+                // address) must not make the gateway call any address it names: hosts on the gateway's network, too.
                 AllowAutoRedirect = false,
                 // Connections are renewed one by one as they age (DNS changes still reach them) instead of the
                 // factory's default of replacing the whole handler every 2 minutes, which made the next search

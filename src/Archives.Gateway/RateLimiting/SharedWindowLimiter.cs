@@ -72,24 +72,35 @@ internal sealed class SharedWindowLimiter(string key, RateLimitPolicy policy, Ra
     private int _share;
     private long _shareEnds;
     private long _refusedUntil;
+    private long _lastAsked = time.GetTimestamp();
+    private int _reserving;
 
     /// <summary>
-    /// Never idle while it holds part of the shared window: ASP.NET Core's partitioned limiter disposes limiters idle
-    /// for 10 s, and one disposed with a share would lose those permits — counted in Redis, never granted.
+    /// Never idle while it holds part of the shared window or is reserving one, and otherwise idle since it was last
+    /// asked: ASP.NET Core's partitioned limiter disposes limiters idle for 10 s, and one disposed with a share would
+    /// lose those permits — counted in Redis, never granted.
     /// </summary>
+    /// <remarks>
+    /// Not the in-memory limiter's idle time: while Redis is used that limiter is never asked, so its idle time
+    /// counts from this limiter's creation, and a limiter whose share had just run out was disposed while its
+    /// next reservation was on the way to Redis — with the permits that reservation then brought.
+    /// </remarks>
     public override TimeSpan? IdleDuration
     {
         get
         {
+            long lastAsked;
             lock (_gate)
             {
-                if (_share > 0 && time.GetTimestamp() < _shareEnds)
+                if (_reserving > 0 || (_share > 0 && time.GetTimestamp() < _shareEnds))
                 {
                     return null;
                 }
+
+                lastAsked = _lastAsked;
             }
 
-            return _local.IdleDuration;
+            return redis.Usable is null ? _local.IdleDuration : time.GetElapsedTime(lastAsked);
         }
     }
 
@@ -119,6 +130,11 @@ internal sealed class SharedWindowLimiter(string key, RateLimitPolicy policy, Ra
                 return lease;
             }
 
+            lock (_gate)
+            {
+                _reserving++;
+            }
+
             try
             {
                 var answer = (RedisResult[])(await Reserve.EvaluateAsync(connection.GetDatabase(), new
@@ -135,6 +151,14 @@ internal sealed class SharedWindowLimiter(string key, RateLimitPolicy policy, Ra
             {
                 redis.Failed(e);
             }
+            finally
+            {
+                lock (_gate)
+                {
+                    _reserving--;
+                    _lastAsked = time.GetTimestamp();
+                }
+            }
         }
 
         return await _local.AcquireAsync(permitCount, cancellationToken);
@@ -146,6 +170,7 @@ internal sealed class SharedWindowLimiter(string key, RateLimitPolicy policy, Ra
         var now = time.GetTimestamp();
         lock (_gate)
         {
+            _lastAsked = now;
             if (now < _refusedUntil)
             {
                 return new SharedLease(false, time.GetElapsedTime(now, _refusedUntil));

@@ -1,8 +1,13 @@
 using System.Globalization;
 using System.Net;
+using Archives.Gateway.Caching;
+using Archives.Gateway.RateLimiting;
 using Archives.Gateway.Tests.Certificates;
 using Archives.Gateway.Tests.Fixtures;
 using Archives.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Archives.Gateway.Tests.RateLimiting;
@@ -70,6 +75,25 @@ public sealed class SharedRateLimitTests(RedisServer redis) : IClassFixture<Redi
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.All(after[..47], s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.Equal(HttpStatusCode.TooManyRequests, after[^1]);
+    }
+
+    [Fact]
+    public async Task ALimiterWhoseShareRanOut_IsIdleSinceItWasLastAsked_NotSinceItWasMade()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = redis.ConnectionString }).Build();
+        await using var connection = new RateLimitRedis(configuration, Options.Create(new CacheOptions()), TimeProvider.System, NullLogger<RateLimitRedis>.Instance);
+        await connection.StartAsync(Ct);
+        using var limiter = new SharedWindowLimiter($"tests:{Guid.NewGuid():N}", new RateLimitPolicy { PermitLimit = 16, Window = TimeSpan.FromMinutes(10) }, connection, TimeProvider.System);
+        await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+
+        using var first = await limiter.AcquireAsync(1, Ct); // reserves a share of 2 in Redis and keeps 1
+        using var second = limiter.AttemptAcquire(1);        // the share's last permit
+
+        Assert.True(first.IsAcquired);
+        Assert.True(second.IsAcquired);
+        // Idle since it was asked a moment ago, not since it was made 3 s ago: ASP.NET Core disposes a limiter idle for
+        // 10 s, and one whose idle time counted from its creation was disposed while its next share was on the way.
+        Assert.InRange(limiter.IdleDuration!.Value, TimeSpan.Zero, TimeSpan.FromSeconds(2));
     }
 
     [Fact]

@@ -26,8 +26,9 @@ public static class ArchivesGatewayClientExtensions
     /// server's discovery document, cached and renewed before expiry, one fetch however many calls wait;</item>
     /// <item>gives each certificate issuance an <c>Idempotency-Key</c> unless the caller passed one, the
     /// same on every retry of that call;</item>
-    /// <item>retries transient failures (network errors, timeouts, 408, 429, 5xx, honouring
-    /// <c>Retry-After</c>) only where a retry cannot repeat an effect: GET requests, and requests that
+    /// <item>retries transient failures (network errors, timeouts, 408, 429, 5xx, honouring a
+    /// <c>Retry-After</c> of up to <see cref="ArchivesGatewayClientOptions.MaxRetryAfter"/>; a longer one comes back
+    /// to the app as the response) only where a retry cannot repeat an effect: GET requests, and requests that
     /// carry an <c>Idempotency-Key</c> (issuance, which also waits out a 409 "in progress"). Other POSTs
     /// (revocation, searches, verification) are sent once.</item>
     /// </list>
@@ -78,7 +79,7 @@ public static class ArchivesGatewayClientExtensions
                     UseJitter = true,
                     Delay = TimeSpan.FromMilliseconds(500),
                     ShouldRetryAfterHeader = true,
-                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context.GetRequestMessage(), args.Outcome)),
+                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context.GetRequestMessage(), args.Outcome, options.MaxRetryAfter)),
                 })
                 .AddTimeout(options.AttemptTimeout);
         });
@@ -106,9 +107,9 @@ public static class ArchivesGatewayClientExtensions
         => api.IssueAsync(null, request, cancellationToken);
 
     /// <summary>Whether a failed attempt may be repeated: it was transient, and repeating the request cannot repeat an effect.</summary>
-    internal static bool ShouldRetry(HttpRequestMessage? request, Outcome<HttpResponseMessage> outcome)
+    internal static bool ShouldRetry(HttpRequestMessage? request, Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter)
     {
-        if (request is null)
+        if (request is null || RetryAfter(outcome.Result) > maxRetryAfter)
         {
             return false;
         }
@@ -124,4 +125,12 @@ public static class ArchivesGatewayClientExtensions
         return HttpClientResiliencePredicates.IsTransient(outcome)
             || (keyed && outcome.Result?.StatusCode == HttpStatusCode.Conflict);
     }
+
+    /// <summary>How long the gateway asked to wait (<c>Retry-After</c> as seconds or as a date); zero when it did not.</summary>
+    private static TimeSpan RetryAfter(HttpResponseMessage? response) => response?.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => TimeSpan.Zero,
+    };
 }

@@ -43,4 +43,11 @@ public sealed class ArchivesGatewayClientOptions
 
     /// <summary>How many times a safe request is retried after a transient failure (default 3).</summary>
     public int MaxRetries { get; set; } = 3;
+
+    /// <summary>
+    /// The longest <c>Retry-After</c> the SDK waits out itself (default 30 s). A longer one — a rate limit's window
+    /// (429), an outage (503) — comes back to the app at once, as the response with its <c>Retry-After</c>, rather
+    /// than as a timeout after <see cref="TotalTimeout"/>.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 }

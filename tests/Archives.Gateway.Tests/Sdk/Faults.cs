@@ -45,3 +45,24 @@ internal sealed class CountRequests : DelegatingHandler
         return base.SendAsync(request, cancellationToken);
     }
 }
+
+/// <summary>Answers the matching requests itself with 429 and a <c>Retry-After</c>, as the gateway over a client's limit does; counts them.</summary>
+internal sealed class AnswerTooManyRequests(Func<HttpRequestMessage, bool> matches, TimeSpan retryAfter) : DelegatingHandler
+{
+    private int _answered;
+
+    public int Answered => Volatile.Read(ref _answered);
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!matches(request))
+        {
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        Interlocked.Increment(ref _answered);
+        var response = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests) { RequestMessage = request };
+        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(retryAfter);
+        return Task.FromResult(response);
+    }
+}

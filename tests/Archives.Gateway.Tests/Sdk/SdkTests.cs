@@ -115,8 +115,37 @@ public sealed class SdkTests(SdkWorld world) : IClassFixture<SdkWorld>
 
         using var unavailable = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
 
-        Assert.Equal(retried, ArchivesGatewayClientExtensions.ShouldRetry(request, Polly.Outcome.FromResult(unavailable)));
-        Assert.Equal(retried, ArchivesGatewayClientExtensions.ShouldRetry(request, Polly.Outcome.FromException<HttpResponseMessage>(new HttpRequestException("reset"))));
+        Assert.Equal(retried, ArchivesGatewayClientExtensions.ShouldRetry(request, Polly.Outcome.FromResult(unavailable), TimeSpan.FromSeconds(30)));
+        Assert.Equal(retried, ArchivesGatewayClientExtensions.ShouldRetry(request, Polly.Outcome.FromException<HttpResponseMessage>(new HttpRequestException("reset")), TimeSpan.FromSeconds(30)));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.TooManyRequests, 5, true)]
+    [InlineData(HttpStatusCode.TooManyRequests, 600, false)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, 5, true)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, 3600, false)]
+    public void Retry_WaitsOutARetryAfterUpToTheLimit_ALongerOneGoesBackToTheApp(HttpStatusCode status, int retryAfterSeconds, bool retried)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(world.Gateway.Address, "/api/v1/nodes"));
+        using var response = new HttpResponseMessage(status);
+        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(retryAfterSeconds));
+
+        // A rate limit's window is minutes: waiting it out would end the call in a timeout instead of the 429.
+        Assert.Equal(retried, ArchivesGatewayClientExtensions.ShouldRetry(request, Polly.Outcome.FromResult(response), TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task OverTheLimit_TheAppGetsThe429AndItsRetryAfterAtOnce_NotATimeoutMinutesLater()
+    {
+        var limit = new AnswerTooManyRequests(r => r.RequestUri!.AbsolutePath == "/api/v1/nodes", TimeSpan.FromMinutes(10));
+        await using var app = world.App(client => client.AddHttpMessageHandler(() => limit));
+        var gateway = app.GetRequiredService<IArchivesGatewayApi>();
+
+        var error = await Assert.ThrowsAsync<Refit.ApiException>(() => gateway.ListNodesAsync(Ct));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(10), error.Headers.RetryAfter?.Delta);
+        Assert.Equal(1, limit.Answered);
     }
 
     [Fact]

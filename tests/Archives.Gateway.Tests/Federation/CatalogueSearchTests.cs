@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Archives.Contracts;
 using Archives.Gateway.Tests.Fixtures;
 
 namespace Archives.Gateway.Tests.Federation;
@@ -241,5 +242,40 @@ public sealed class CatalogueSearchTests
         Assert.Equal(3, Ids(body).Count);
     }
 
+    [Fact]
+    public async Task Search_OverHundredsOfNodes_AsksEachOnce_UnderTheCallersTrace_AndReportsEveryOne()
+    {
+        // 250 registry entries at one real node: more than one slice of calls (they start side by side).
+        await using var archive = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3));
+        var nodes = Enumerable.Range(1, 250).Select(i => new NodeAt($"33{i:D4}", archive)).ToList();
+        await using var gateway = GatewayHost.Start(nodes);
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/catalog/search?q={Q}&region=33&limit=10");
+        request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
+
+        using var response = await gateway.Client.SendAsync(request, Ct);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False((bool)body["partial"]!);
+        Assert.Equal(nodes.Select(n => n.NodeId).Order(StringComparer.Ordinal), body["nodes"]!.AsArray().Select(n => (string)n!["nodeId"]!).Order(StringComparer.Ordinal));
+        Assert.All(body["nodes"]!.AsArray(), n => Assert.Equal("ok", (string)n!["status"]!));
+        Assert.Equal(10, Ids(body).Count);
+        Assert.Equal(250, archive.RequestsTo("/node/v1/catalog/search"));
+        Assert.All(archive.ReceivedTraceParents, header => Assert.StartsWith($"00-{traceId}-", header, StringComparison.Ordinal));
+    }
+
     internal static List<string> Ids(JsonNode body) => [.. body["entries"]!.AsArray().Select(e => (string)e!["id"]!)];
+}
+
+/// <summary>A registry entry of its own for an archive that answers at another node's address.</summary>
+internal sealed record NodeAt(string NodeId, IArchiveNodeUnderTest Archive) : IArchiveNodeUnderTest
+{
+    public string NameZh => $"测试档案馆{NodeId}";
+
+    public string NameEn => $"Test Archives {NodeId}";
+
+    public IReadOnlyList<RecordCategory> Categories => Archive.Categories;
+
+    public Uri BaseAddress => Archive.BaseAddress;
 }

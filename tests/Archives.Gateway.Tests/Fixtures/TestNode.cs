@@ -108,6 +108,9 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
     /// <summary>The <c>Authorization</c> header of every protected request, valid or not (empty when absent).</summary>
     public ConcurrentQueue<string> ReceivedAuthorizations { get; } = new();
 
+    /// <summary>The <c>traceparent</c> header of every node API request (empty when absent).</summary>
+    public ConcurrentQueue<string> ReceivedTraceParents { get; } = new();
+
     /// <summary>The <c>limit</c> of every catalogue search this node answered, in order.</summary>
     public ConcurrentQueue<int> CatalogueLimits { get; } = new();
 
@@ -170,6 +173,11 @@ public sealed class TestNode : IArchiveNodeUnderTest, IAsyncDisposable
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return;
                 }
+            }
+
+            if (path.StartsWith("/node/v1/", StringComparison.Ordinal) && path != "/node/v1/info")
+            {
+                ReceivedTraceParents.Enqueue(context.Request.Headers.TraceParent.ToString());
             }
 
             if (path.StartsWith("/node/v1/", StringComparison.Ordinal))

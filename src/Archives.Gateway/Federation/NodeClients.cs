@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Archives.Contracts;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Polly.Telemetry;
 using Refit;
 using Yarp.ReverseProxy.Model;
 
@@ -92,7 +93,7 @@ internal static class NodeClientExtensions
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
-        client.AddResilienceHandler("calls", static (pipeline, context) =>
+        client.AddResilienceHandler(PipelineIdentifier, static (pipeline, context) =>
             {
                 context.EnableReloads<NodeClientOptions>();
                 var options = context.GetOptions<NodeClientOptions>().Resilience;
@@ -101,6 +102,24 @@ internal static class NodeClientExtensions
             .SelectPipelineByAuthority();
         client.AddHttpMessageHandler<NodeCredentialHandler>();
         client.AddHttpMessageHandler<ResponseSizeLimitHandler>();
+        builder.Services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = SeverityOfNodeCallEvents(telemetry.SeverityProvider));
         return builder;
     }
+
+    /// <summary>The resilience pipeline's name, as its telemetry reports it (<c>{client}-{identifier}</c>).</summary>
+    private const string PipelineIdentifier = "calls";
+    private const string PipelineName = $"{NodeClientFactory.HttpClientName}-{PipelineIdentifier}";
+
+    /// <summary>
+    /// Polly's events of one node call (each attempt, a retry, an attempt's timeout) are logged at
+    /// <see cref="ResilienceEventSeverity.Debug"/> instead of Warning and Error with a stack trace each: a search
+    /// with a hanging archive otherwise logged three entries of ~40 lines per node per search, and the fan-out
+    /// already logs each failed node once, with its status and latency. A circuit opening, half-opening or
+    /// closing keeps the library's severity: that is news about an archive. Pipelines other than the node
+    /// calls' keep theirs.
+    /// </summary>
+    private static Func<SeverityProviderArguments, ResilienceEventSeverity> SeverityOfNodeCallEvents(Func<SeverityProviderArguments, ResilienceEventSeverity>? configured)
+        => args => args.Source.PipelineName == PipelineName && args.Event.EventName is "ExecutionAttempt" or "OnRetry" or "OnTimeout"
+            ? ResilienceEventSeverity.Debug
+            : configured?.Invoke(args) ?? args.Event.Severity;
 }

@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Archives.Gateway.Tests.Certificates;
+using Archives.Gateway.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +22,7 @@ public sealed partial class NoFullIdNumberTests
     [Fact]
     public async Task ARunOfRequests_LogsNoFullIdNumberAndNoSubjectName()
     {
-        var capture = new CapturingLoggerProvider();
+        var capture = new LogCapture();
         await using var world = await AuditWorld.StartAsync(
             new Dictionary<string, string?>
             {
@@ -83,45 +83,4 @@ public sealed partial class NoFullIdNumberTests
     /// <summary>18 digits (the last may be X) or 15 digits, not part of a longer run of letters or digits (so hex trace ids never match).</summary>
     [GeneratedRegex(@"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")]
     private static partial Regex IdPattern();
-
-    /// <summary>Every log call of every category, with its rendered message, each state value and the exception.</summary>
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<(string Category, string Text)> _lines = new();
-
-        public IReadOnlyList<(string Category, string Text)> Lines => [.. _lines];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<(string, string)> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var text = new StringBuilder(formatter(state, exception));
-                if (state is IEnumerable<KeyValuePair<string, object?>> values)
-                {
-                    foreach (var (name, value) in values)
-                    {
-                        text.Append(" | ").Append(name).Append('=').Append(value is string s ? s : value is System.Collections.IEnumerable e ? string.Join(",", e.Cast<object?>()) : value);
-                    }
-                }
-
-                if (exception is not null)
-                {
-                    text.Append(" | ").Append(exception);
-                }
-
-                lines.Enqueue((category, text.ToString()));
-            }
-        }
-    }
 }

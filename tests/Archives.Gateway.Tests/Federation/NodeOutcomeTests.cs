@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using Archives.Gateway.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Archives.Gateway.Tests.Federation;
 
@@ -170,6 +172,43 @@ public sealed class NodeOutcomeTests
         // searches no longer spend their deadline waiting for it.
         Assert.Equal("circuit-open", statuses[^1]);
         Assert.All(statuses[..^1], s => Assert.Equal("timeout", s));
+    }
+
+    [Fact]
+    public async Task HangingNode_IsLoggedOncePerSearchByTheFanOut_NotWithAStackTracePerAttempt_AndItsCircuitOpeningIsAnError()
+    {
+        await using var good = await TestNode.StartAsync("330100", Catalogue.Entries("330100", 3));
+        await using var hanging = await TestNode.StartAsync("330200", Catalogue.Entries("330200", 3));
+        hanging.Fault = NodeFault.Hang;
+        var log = new LogCapture();
+        await using var gateway = GatewayHost.Start([good, hanging], new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Polly"] = "Debug",
+            ["Logging:LogLevel:Archives.Gateway.Federation"] = "Information",
+            ["Gateway:Federation:Deadline"] = "00:00:02",
+            ["Gateway:NodeClient:Resilience:AttemptTimeout:Timeout"] = "00:00:00.5",
+            ["Gateway:NodeClient:Resilience:CircuitBreaker:MinimumThroughput"] = "3",
+            ["Gateway:NodeClient:Resilience:CircuitBreaker:BreakDuration"] = "00:01:00",
+        }, services: s => s.AddSingleton<ILoggerProvider>(log));
+
+        var statuses = new List<string>();
+        for (var i = 0; i < 8 && statuses.LastOrDefault() != "circuit-open"; i++)
+        {
+            statuses.Add((await gateway.Client.GetJsonAsync($"/api/v1/catalog/search?q=hang{i}")).Body.Status("330200"));
+        }
+
+        Assert.Equal("circuit-open", statuses[^1]);
+        var polly = log.Lines.Where(l => l.Category == "Polly").ToList();
+        // The attempts' timeouts are still reported, for whoever turns Polly's logging up to Debug ...
+        Assert.Contains(polly, l => l.Level == LogLevel.Debug && l.Text.Contains("OnTimeout", StringComparison.Ordinal));
+        Assert.Contains(polly, l => l.Level == LogLevel.Debug && l.Text.Contains("Execution attempt", StringComparison.Ordinal));
+        // ... the circuit opening is the one warning-or-worse entry, at the library's own severity ...
+        Assert.Equal(["OnCircuitOpened"], polly.Where(l => l.Level >= LogLevel.Warning).Select(l => l.Text.Contains("OnCircuitOpened", StringComparison.Ordinal) ? "OnCircuitOpened" : l.Text));
+        Assert.Equal(LogLevel.Error, polly.Single(l => l.Text.Contains("OnCircuitOpened", StringComparison.Ordinal)).Level);
+        // ... and the fan-out says once per search how the node fared.
+        var fanOut = log.Lines.Where(l => l.Category.EndsWith(".NodeFanOut", StringComparison.Ordinal) && l.Text.Contains("330200", StringComparison.Ordinal)).ToList();
+        Assert.Equal(statuses.Count, fanOut.Count);
+        Assert.All(fanOut, l => Assert.DoesNotContain("   at ", l.Text, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -63,10 +64,10 @@ public sealed class GatewayHost : IAsyncDisposable
 
     internal NodeRegistry Registry => Services.GetRequiredService<NodeRegistry>();
 
-    public static GatewayHost Start(IEnumerable<IArchiveNodeUnderTest> nodes, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
-        => Start(nodes.Select(n => new RegistryEntry(n)), settings, environment: environment);
+    public static GatewayHost Start(IEnumerable<IArchiveNodeUnderTest> nodes, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development", Action<IServiceCollection>? services = null)
+        => Start(nodes.Select(n => new RegistryEntry(n)), settings, environment: environment, services: services);
 
-    public static GatewayHost Start(IEnumerable<RegistryEntry> registry, IReadOnlyDictionary<string, string?>? settings = null, string? registryPath = null, string environment = "Development")
+    public static GatewayHost Start(IEnumerable<RegistryEntry> registry, IReadOnlyDictionary<string, string?>? settings = null, string? registryPath = null, string environment = "Development", Action<IServiceCollection>? services = null)
     {
         var path = registryPath ?? RegistryFileWriter.NewPath();
         if (registryPath is null)
@@ -93,7 +94,7 @@ public sealed class GatewayHost : IAsyncDisposable
             all[key] = value;
         }
 
-        return new GatewayHost(new Factory(all, environment), path, ownsRegistry: registryPath is null, data);
+        return new GatewayHost(new Factory(all, environment, services), path, ownsRegistry: registryPath is null, data);
     }
 
     /// <summary>Rewrites the registry file the running gateway reads.</summary>
@@ -121,7 +122,7 @@ public sealed class GatewayHost : IAsyncDisposable
         return new HttpClient(handler) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, string environment) : WebApplicationFactory<Program>
+    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, string environment, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -133,6 +134,7 @@ public sealed class GatewayHost : IAsyncDisposable
             }
 
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+            builder.ConfigureTestServices(collection => services?.Invoke(collection));
         }
     }
 }

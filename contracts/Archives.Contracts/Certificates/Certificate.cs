@@ -253,3 +253,16 @@ public sealed record CertificateSummary
     /// <summary>The id of the key that signed it.</summary>
     public required string KeyId { get; init; }
 }
+
+/// <summary>
+/// The answer of <c>GET /api/v1/certificates</c>: the caller's own certificates of one day, newest first
+/// (a hall's day list, 当日出证登记). A clerk sees only their hall's certificates issued through their client.
+/// </summary>
+public sealed record CertificateListAnswer
+{
+    /// <summary>The certificates of this page, newest first, each with its current status and print count.</summary>
+    public required IReadOnlyList<IssuedCertificate> Certificates { get; init; }
+
+    /// <summary>Where the next page starts; null on the last page.</summary>
+    public string? NextCursor { get; init; }
+}

@@ -26,6 +26,13 @@ public interface ICertificatesApi
     [Post("/api/v1/certificates")]
     Task<IApiResponse<IssuedCertificate>> IssueAsync([Header("Idempotency-Key")] string? idempotencyKey, [Body] CertificateRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The caller's own certificates of one day, newest first (scope <c>certificates.issue</c> or
+    /// <c>certificates.read</c>): those its client issued, and for a clerk only those of their own hall.
+    /// </summary>
+    [Get("/api/v1/certificates")]
+    Task<CertificateListAnswer> ListAsync([Query] CertificateListQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>A certificate with its JWS and status (the issuing client, <c>certificates.read</c> in the same hall, or <c>audit.read</c>).</summary>
     [Get("/api/v1/certificates/{number}")]
     Task<IssuedCertificate> GetAsync(string number, CancellationToken cancellationToken = default);
@@ -41,4 +48,24 @@ public interface ICertificatesApi
     /// <summary>Verifies a certificate by number and code, or by its JWS (public, rate-limited).</summary>
     [Post("/api/v1/certificates/verify")]
     Task<CertificateVerification> VerifyAsync([Body] CertificateVerificationRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The query of <c>GET /api/v1/certificates</c>; every part is optional.</summary>
+public sealed record CertificateListQuery
+{
+    /// <summary>The day of issue in China Standard Time, <c>yyyy-MM-dd</c>; today by default.</summary>
+    [AliasAs("day")]
+    public string? Day { get; init; }
+
+    /// <summary>Only this hall's certificates (a division code); a clerk's own hall is implied and no other may be named.</summary>
+    [AliasAs("hall")]
+    public string? Hall { get; init; }
+
+    /// <summary>The <see cref="CertificateListAnswer.NextCursor"/> of the previous page.</summary>
+    [AliasAs("cursor")]
+    public string? Cursor { get; init; }
+
+    /// <summary>Page size, 1 to 100 (default 50).</summary>
+    [AliasAs("limit")]
+    public int? Limit { get; init; }
 }

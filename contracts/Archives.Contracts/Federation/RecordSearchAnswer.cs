@@ -74,3 +74,29 @@ public sealed record FederatedRecord
     /// <summary>Whether the record is digitised; otherwise a certificate waits for retrieval from paper.</summary>
     public required bool Digitised { get; init; }
 }
+
+/// <summary>
+/// A <c>node</c> event of <c>POST /api/v1/records/search/stream</c>: one archive's answer, sent as soon as
+/// that archive answers (or is given up on), so a hall shows archives one by one.
+/// </summary>
+public sealed record RecordNodeEvent
+{
+    /// <summary>The node and what became of it.</summary>
+    public required NodeOutcome Node { get; init; }
+
+    /// <summary>The subject's records at this node: exact matches first, then probable ones.</summary>
+    public required IReadOnlyList<FederatedRecord> Records { get; init; }
+}
+
+/// <summary>The <c>summary</c> event, last of the stream: every node's outcome and the count of records found.</summary>
+public sealed record RecordSummaryEvent
+{
+    /// <summary>Records found in all, summed over the node events.</summary>
+    public required int Found { get; init; }
+
+    /// <summary>Whether a node that should have answered did not (see <see cref="Nodes"/>).</summary>
+    public required bool Partial { get; init; }
+
+    /// <summary>Each node consulted and what became of it, ordered by node id.</summary>
+    public required IReadOnlyList<NodeOutcome> Nodes { get; init; }
+}

@@ -33,7 +33,7 @@ app.UseGatewayAccess();           // authentication, rate limits, authorization
 app.MapHealthApi();               // /health/live, /health/ready
 app.MapNodesApi();                // /api/v1/nodes
 app.MapCatalogueSearchApi();      // /api/v1/catalog/search (+ /stream)
-app.MapRecordSearchApi();         // /api/v1/records/search
+app.MapRecordSearchApi();         // /api/v1/records/search (+ /stream)
 app.MapCertificatesApi();         // /api/v1/certificates (+ /verify, /{number}/pdf, /{number}/revoke), /.well-known/certificate-keys
 app.MapVerificationPage();        // /verify/{number}: the public page the QR code points to
 app.MapCacheAdminApi();           // /api/v1/admin/nodes/{nodeId}/invalidate

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Archives.Gateway.Federation;
 
-/// <summary><c>POST /api/v1/records/search</c>: a subject's personal records across the nodes.</summary>
+/// <summary><c>POST /api/v1/records/search</c> (+ <c>/stream</c>): a subject's personal records across the nodes.</summary>
 internal static class RecordSearchApi
 {
     private const int MaxBodyBytes = 16 * 1024;
@@ -31,6 +31,14 @@ internal static class RecordSearchApi
             "Searches the subject's personal records, by ID number or by name and birth date, at every archive the caller's agreement covers. Records carrying the ID number are exact matches; records from before about 1985 without one match on name and birth date as probable matches that a clerk confirms. A category or region outside the agreement is a 403 naming the field; archives outside it are not-applicable. The answer is never cached, and ID numbers are always masked.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        records.MapPost("/search/stream", Stream).WithName("StreamRecordSearch").WithJsonBody(Examples.RecordSearch).WithText(
+            "联合检索民生档案（流式）", "Search one subject's personal records as a stream",
+            "与 /search 相同的检索（相同的请求体、校验、权限、协议规则和审计），以 Server-Sent Events 返回：每个档案馆应答时（或超时、不可用、熔断、不适用时）发送一个 node 事件（RecordNodeEvent，含该馆的记录和状态），最后发送一个 summary 事件（RecordSummaryEvent）。检索在第一个事件发出前登记于审计日志，无法登记时返回 503，不检索。请求错误（400、403、413、415）在流开始前以 problem+json 返回。响应不缓存。",
+            "The same search as /search (same body, validation, scopes, agreement rules and audit) as Server-Sent Events: a node event (RecordNodeEvent: that archive's records and outcome) as each archive answers, or times out, is unhealthy, circuit-open or not applicable, then one summary event (RecordSummaryEvent). The search is registered in the audit log before the first event; when it cannot be, the answer is a 503 and no archive is asked. Refusals (400, 403, 413, 415) are problem+json answers before the stream starts. Never cached.")
+            .WithServerSentEvents(("node", typeof(RecordNodeEvent)), ("summary", typeof(RecordSummaryEvent)))
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -54,11 +62,55 @@ internal static class RecordSearchApi
         var caller = Caller.From(context.User)!;
         // Note: personal data; no shared cache or proxy may keep the answer.
         context.Response.Headers.CacheControl = "no-store";
+        var (query, refusal) = await ReadAsync(context, caller, options.CurrentValue);
+        if (query is null)
+        {
+            return refusal!.Result switch
+            {
+                ValidationProblem invalid => invalid,
+                _ => (ProblemHttpResult)refusal.Result,
+            };
+        }
 
+        return TypedResults.Ok(await federation.SearchAsync(caller, query, context.RequestAborted));
+    }
+
+    /// <summary>
+    /// The same search as Server-Sent Events: a <c>node</c> event per node as it answers, then <c>summary</c>.
+    /// A refusal (400, 403, 413, 415, or 503 when the search cannot be registered) is an ordinary problem
+    /// answer, since it comes before the stream starts.
+    /// </summary>
+    private static async Task<Results<ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> Stream(
+        HttpContext context, RecordFederation federation, IOptionsMonitor<FederationOptions> options)
+    {
+        var caller = Caller.From(context.User)!;
+        // Note: personal data; no shared cache or proxy may keep the answer.
+        context.Response.Headers.CacheControl = "no-store";
+        var (query, refusal) = await ReadAsync(context, caller, options.CurrentValue);
+        if (query is null)
+        {
+            return refusal!.Result switch
+            {
+                ValidationProblem invalid => invalid,
+                _ => (ProblemHttpResult)refusal.Result,
+            };
+        }
+
+        var events = await federation.StreamAsync(caller, query, context.RequestAborted);
+        return TypedResults.ServerSentEvents(events);
+    }
+
+    /// <summary>
+    /// Reads and checks the body of either form of the search: 415 unless JSON, 413 over
+    /// <see cref="MaxBodyBytes"/>, 400 naming the field, 403 outside the caller's agreement.
+    /// </summary>
+    private static async Task<(RecordQuery? Query, Results<ValidationProblem, ProblemHttpResult>? Refusal)> ReadAsync(
+        HttpContext context, Caller caller, FederationOptions options)
+    {
         if (!context.Request.HasJsonContentType())
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: $"The body is {MediaTypeNames.Application.Json}.");
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: $"The body is {MediaTypeNames.Application.Json}."));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -74,12 +126,12 @@ internal static class RecordSearchApi
         catch (JsonException e)
         {
             // The contract's converters explain what is wrong without repeating the value.
-            return Invalid(Field(e.Path), e.Message.Split(" Path:", 2)[0]);
+            return (null, Invalid(Field(e.Path), e.Message.Split(" Path:", 2)[0]));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
-                detail: $"The body has at most {MaxBodyBytes} bytes.");
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
+                detail: $"The body has at most {MaxBodyBytes} bytes."));
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -122,9 +174,9 @@ internal static class RecordSearchApi
         }
 
         var regions = body?.Regions ?? [];
-        if (regions.Count > options.CurrentValue.MaxRegionsPerRequest)
+        if (regions.Count > options.MaxRegionsPerRequest)
         {
-            errors["regions"] = [$"'regions' names at most {options.CurrentValue.MaxRegionsPerRequest} regions."];
+            errors["regions"] = [$"'regions' names at most {options.MaxRegionsPerRequest} regions."];
         }
 
         if (regions.Any(r => r is null))
@@ -140,17 +192,15 @@ internal static class RecordSearchApi
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The search request is not valid.");
+            return (null, TypedResults.ValidationProblem(errors, title: "The search request is not valid."));
         }
 
         if (Outside(caller, categories, regions) is { } refusal)
         {
-            return refusal;
+            return (null, refusal);
         }
 
-        var normalisedSubject = subject! with { Name = subject.Name?.Trim() };
-        var answer = await federation.SearchAsync(caller, normalisedSubject, [.. categories.Distinct()], [.. regions.Distinct()], purpose!, context.RequestAborted);
-        return TypedResults.Ok(answer);
+        return (new RecordQuery(subject! with { Name = subject.Name?.Trim() }, [.. categories.Distinct()], [.. regions.Distinct()], purpose!), null);
     }
 
     /// <summary>

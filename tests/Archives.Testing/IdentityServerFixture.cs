@@ -1,16 +1,16 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
-using Xunit;
 
 namespace Archives.Testing;
 
 /// <summary>
 /// The real identity server (<c>src/Archives.Identity</c>, its build output) as a child process
 /// (<c>dotnet Archives.Identity.dll</c>) on a free loopback port, in Development, with a temporary
-/// data directory and the repository's <c>gateway-config</c>; and real client-credentials tokens
-/// from it. A process rather than a <c>WebApplicationFactory</c>: a test project that also hosts
-/// the gateway or a node in-process would otherwise have two web apps' <c>Program</c> types.
+/// data directory and the repository's <c>gateway-config</c>; and real tokens from it (client
+/// credentials, and clerks through the sign-in page). A process rather than a
+/// <c>WebApplicationFactory</c>: a test project that also hosts the gateway or a node in-process
+/// would otherwise have two web apps' <c>Program</c> types.
 /// </summary>
 /// <remarks>
 /// One server for a whole test project: <c>[assembly: AssemblyFixture(typeof(IdentityServerFixture))]</c>,
@@ -20,7 +20,7 @@ namespace Archives.Testing;
 /// come through a derived class. The process is killed on dispose; a test host that is itself
 /// killed leaves it running.
 /// </remarks>
-public class IdentityServerFixture : IAsyncLifetime
+public class IdentityServerFixture : Xunit.IAsyncLifetime
 {
     private static readonly Assembly Metadata = typeof(IdentityServerFixture).Assembly;
 
@@ -88,6 +88,35 @@ public class IdentityServerFixture : IAsyncLifetime
 
     /// <inheritdoc cref="GetTokenAsync(string, IEnumerable{string}, CancellationToken)"/>
     public Task<string> GetTokenAsync(string clientId, params string[] scopes) => GetTokenAsync(clientId, scopes, CancellationToken.None);
+
+    /// <summary>
+    /// An access token of the demo clerk <paramref name="userName"/> of <c>{ConfigDirectory}/local/clerks.json</c>,
+    /// from the real authorization code flow with PKCE of the <c>service-hall</c> client (see <see cref="ClerkCodeFlow"/>):
+    /// the sign-in page with the clerk's password, the code from the redirect to the client's first
+    /// registered redirect URI in <c>{ConfigDirectory}/clients.json</c> (never requested), the token
+    /// request with the client's dev secret and the code verifier. Reused for the same clerk and
+    /// scopes until half its lifetime has passed.
+    /// </summary>
+    /// <param name="userName">The clerk, e.g. <c>hz-clerk</c> or <c>hz-supervisor</c>.</param>
+    /// <param name="scopes">The scopes asked for, as they are: <c>openid</c> and <c>profile</c> are not added. The token may carry fewer (<c>certificates.revoke</c> only for a supervisor).</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    public async Task<string> GetClerkTokenAsync(string userName, IEnumerable<string> scopes, CancellationToken cancellationToken = default)
+    {
+        var scope = string.Join(' ', scopes);
+        var key = $"clerk {userName} {scope}";
+        if (_tokens.TryGetValue(key, out var cached) && cached.RenewAt > DateTimeOffset.UtcNow)
+        {
+            return cached.AccessToken;
+        }
+
+        using var flow = new ClerkCodeFlow(Issuer, SecretOf(ClerkCodeFlow.ClientId), ClerkCodeFlow.RedirectUriIn(ConfigDirectory));
+        var tokens = await flow.GetTokensAsync(userName, PasswordOf(userName), scope, cancellationToken);
+        _tokens[key] = new CachedToken(tokens.AccessToken!, DateTimeOffset.UtcNow + (tokens.ExpiresIn ?? TimeSpan.Zero) / 2);
+        return tokens.AccessToken!;
+    }
+
+    /// <summary>The dev-only password of a demo clerk, from <c>{ConfigDirectory}/local/clerks.json</c>.</summary>
+    public string PasswordOf(string userName) => ClerkCodeFlow.PasswordIn(ConfigDirectory, userName);
 
     /// <summary>A new access token every call, never from the cache (e.g. one no resource server has seen yet).</summary>
     public async Task<string> RequestTokenAsync(string clientId, IEnumerable<string> scopes, CancellationToken cancellationToken = default) =>

@@ -1,88 +1,37 @@
-using System.Buffers.Text;
-using System.Net;
-using System.Security.Cryptography;
-using System.Text.RegularExpressions;
+using Archives.Testing;
 using Duende.IdentityModel.Client;
 
 namespace Archives.Identity.Tests.Connect;
 
 /// <summary>
-/// Drives the authorization code flow with PKCE as the service hall and a clerk's browser do:
-/// plain HTTP requests, cookies kept, redirects followed by hand so each step can be checked.
+/// The service hall and a clerk's browser in the authorization code flow with PKCE, against an
+/// in-process server: the browser side is the shared <see cref="ClerkCodeFlow"/> (which
+/// <c>IdentityServerFixture.GetClerkTokenAsync</c> also uses); the token request is made with an
+/// independent OIDC client (Duende.IdentityModel), so that the shared flow is checked too.
 /// </summary>
-internal sealed partial class ClerkBrowser(IdentityServerHost server) : IDisposable
+internal sealed class ClerkBrowser(IdentityServerHost server) : IDisposable
 {
-    public const string ClientId = "service-hall";
+    public const string ClientId = ClerkCodeFlow.ClientId;
     public const string RedirectUri = "http://127.0.0.1:5200/signin-oidc";
+    public const string DefaultScope = "openid profile offline_access records.search certificates.issue";
 
-    private readonly HttpClient _browser = server.CreateBrowser();
+    private readonly ClerkCodeFlow _flow = new(server.Address, IdentityServerHost.SecretOf(ClientId), new Uri(RedirectUri));
 
-    public HttpClient Http => _browser;
+    public HttpClient Http => _flow.Browser;
 
-    public string CodeVerifier { get; } = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+    public ClerkCodeFlow Flow => _flow;
 
-    public string CodeChallenge => Base64Url.EncodeToString(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(CodeVerifier)));
-
-    public string State { get; } = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+    public string CodeVerifier => _flow.CodeVerifier;
 
     /// <summary>The authorization request URL the service hall redirects the clerk to.</summary>
-    public string AuthorizeUrl(string scope = "openid profile offline_access records.search certificates.issue", bool withChallenge = true)
-    {
-        var parameters = new Parameters
-        {
-            { "client_id", ClientId },
-            { "response_type", "code" },
-            { "redirect_uri", RedirectUri },
-            { "scope", scope },
-            { "state", State },
-        };
-        if (withChallenge)
-        {
-            parameters.Add("code_challenge", CodeChallenge);
-            parameters.Add("code_challenge_method", "S256");
-        }
-
-        return new RequestUrl(new Uri(server.Address, "connect/authorize").ToString()).Create(parameters);
-    }
+    public string AuthorizeUrl(string scope = DefaultScope, bool withChallenge = true) => _flow.AuthorizeUrl(scope, withChallenge);
 
     /// <summary>GET /connect/authorize, sign in on the page it sends to, follow back: the code, or null when there is none.</summary>
-    public async Task<SignInResult> SignInAsync(string userName, string password, string? authorizeUrl = null)
-    {
-        var cancellation = TestContext.Current.CancellationToken;
-        using var authorize = await _browser.GetAsync(authorizeUrl ?? AuthorizeUrl(), cancellation);
-        Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
-        var signInPage = authorize.Headers.Location!;
-        Assert.Equal("/account/signin", signInPage.IsAbsoluteUri ? signInPage.AbsolutePath : signInPage.OriginalString.Split('?')[0]);
-
-        var page = await _browser.GetStringAsync(signInPage, cancellation);
-        var form = new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = HiddenInput(page, "__RequestVerificationToken"),
-            ["ReturnUrl"] = WebUtility.HtmlDecode(HiddenInput(page, "ReturnUrl")),
-            ["UserName"] = userName,
-            ["Password"] = password,
-        };
-        using var posted = await _browser.PostAsync(signInPage, new FormUrlEncodedContent(form), cancellation);
-        var postedBody = await posted.Content.ReadAsStringAsync(cancellation);
-        if (posted.StatusCode != HttpStatusCode.Redirect)
-        {
-            return new SignInResult(null, posted.StatusCode, postedBody);
-        }
-
-        using var back = await _browser.GetAsync(posted.Headers.Location, cancellation);
-        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
-        return new SignInResult(CodeFrom(back.Headers.Location!), posted.StatusCode, postedBody);
-    }
+    public Task<ClerkSignInResult> SignInAsync(string userName, string password, string? authorizeUrl = null) =>
+        _flow.SignInAsync(userName, password, authorizeUrl ?? AuthorizeUrl(), TestContext.Current.CancellationToken);
 
     /// <summary>The code in a redirect to the service hall, after checking it goes there with our state.</summary>
-    public string CodeFrom(Uri redirect)
-    {
-        Assert.StartsWith(RedirectUri + "?", redirect.ToString());
-        var query = System.Web.HttpUtility.ParseQueryString(redirect.Query);
-        Assert.Equal(State, query["state"]);
-        Assert.Null(query["error"]);
-        return query["code"]!;
-    }
+    public string CodeFrom(Uri redirect) => _flow.CodeFrom(redirect);
 
     /// <summary>The service hall's back-channel token request.</summary>
     public async Task<TokenResponse> RedeemAsync(string code, string? codeVerifier = null)
@@ -100,14 +49,17 @@ internal sealed partial class ClerkBrowser(IdentityServerHost server) : IDisposa
         }, TestContext.Current.CancellationToken);
     }
 
-    public static string HiddenInput(string html, string name)
+    /// <summary>Sign in with <paramref name="scope"/> and redeem the code: the tokens, checked to be there.</summary>
+    public async Task<TokenResponse> TokensAsync(string userName, string password, string scope = DefaultScope)
     {
-        var match = Regex.Match(html, $"<input[^>]*name=\"{Regex.Escape(name)}\"[^>]*value=\"([^\"]*)\"");
-        Assert.True(match.Success, $"The page has no hidden input {name}.");
-        return match.Groups[1].Value;
+        var signIn = await SignInAsync(userName, password, AuthorizeUrl(scope));
+        Assert.NotNull(signIn.Code);
+        var tokens = await RedeemAsync(signIn.Code);
+        Assert.False(tokens.IsError, tokens.Error);
+        return tokens;
     }
 
-    public void Dispose() => _browser.Dispose();
-}
+    public static string HiddenInput(string html, string name) => ClerkCodeFlow.HiddenInput(html, name);
 
-internal sealed record SignInResult(string? Code, HttpStatusCode PageStatus, string PageBody);
+    public void Dispose() => _flow.Dispose();
+}

@@ -18,12 +18,28 @@ public static class ArchivesGatewayClientExtensions
     public const string PipelineName = "archives-gateway";
 
     /// <summary>
+    /// The name of the <see cref="IGatewayRecordStream"/>'s <see cref="HttpClient"/>, to add handlers to it
+    /// (<c>services.AddHttpClient(RecordStreamClientName).AddHttpMessageHandler(…)</c>).
+    /// </summary>
+    public const string RecordStreamClientName = "Archives.Gateway.Client.RecordStream";
+
+    /// <summary>The JSON of the gateway's API (web defaults, nulls left out), for Refit and the record stream.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    internal static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(Json));
+
+    /// <summary>
     /// Registers <see cref="IArchivesGatewayApi"/> (and each of its parts, <see cref="ICertificatesApi"/>,
     /// <see cref="IGatewayCatalogueApi"/>, <see cref="IGatewayRecordsApi"/>, <see cref="IGatewayNodesApi"/>):
     /// a Refit client of the gateway that
     /// <list type="bullet">
     /// <item>sends the app's client-credentials token, fetched from the token endpoint of the identity
-    /// server's discovery document, cached and renewed before expiry, one fetch however many calls wait;</item>
+    /// server's discovery document, cached and renewed before expiry, one fetch however many calls wait;
+    /// or, when <see cref="ArchivesGatewayClientOptions.AccessTokenProvider"/> is set, the token it gives
+    /// (the signed-in user's), on every attempt;</item>
     /// <item>gives each certificate issuance an <c>Idempotency-Key</c> unless the caller passed one, the
     /// same on every retry of that call;</item>
     /// <item>retries transient failures (network errors, timeouts, 408, 429, 5xx, honouring a
@@ -32,6 +48,8 @@ public static class ArchivesGatewayClientExtensions
     /// carry an <c>Idempotency-Key</c> (issuance, which also waits out a 409 "in progress"). Other POSTs
     /// (revocation, searches, verification) are sent once.</item>
     /// </list>
+    /// Also registers <see cref="IGatewayRecordStream"/>, the streaming record search, with the same token and
+    /// no retries (a personal search is registered in the audit log each time; it is never repeated for the app).
     /// </summary>
     /// <param name="services">The app's services.</param>
     /// <param name="configure">Sets the gateway's and the identity server's addresses and the app's credentials.</param>
@@ -41,9 +59,13 @@ public static class ArchivesGatewayClientExtensions
         services.AddOptions<ArchivesGatewayClientOptions>()
             .Configure(configure)
             .Validate(o => o.BaseAddress is { IsAbsoluteUri: true }, "ArchivesGatewayClientOptions.BaseAddress: the gateway's absolute address is required.")
-            .Validate(o => o.Authority is { IsAbsoluteUri: true }, "ArchivesGatewayClientOptions.Authority: the identity server's absolute address is required.")
-            .Validate(o => o.ClientId.Length > 0 && o.ClientSecret.Length > 0, "ArchivesGatewayClientOptions.ClientId and ClientSecret are required.")
-            .Validate(o => o.RequireHttps || o.Authority?.IsLoopback == true, "ArchivesGatewayClientOptions.RequireHttps may be false only for a loopback identity server.")
+            // Client credentials are needed only when the app does not send its user's token.
+            .Validate(o => o.AccessTokenProvider is not null || o.Authority is { IsAbsoluteUri: true },
+                "ArchivesGatewayClientOptions.Authority: the identity server's absolute address is required (or set AccessTokenProvider).")
+            .Validate(o => o.AccessTokenProvider is not null || (o.ClientId.Length > 0 && o.ClientSecret.Length > 0),
+                "ArchivesGatewayClientOptions.ClientId and ClientSecret are required (or set AccessTokenProvider).")
+            .Validate(o => o.AccessTokenProvider is not null || o.RequireHttps || o.Authority?.IsLoopback == true,
+                "ArchivesGatewayClientOptions.RequireHttps may be false only for a loopback identity server.")
             .ValidateOnStart();
 
         services.AddHttpClient(GatewayTokenSource.HttpClientName);
@@ -52,11 +74,7 @@ public static class ArchivesGatewayClientExtensions
         services.AddTransient<GatewayTokenHandler>();
         services.AddTransient<IdempotencyKeyHandler>();
 
-        var settings = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        }));
-        var builder = services.AddRefitGeneratedClient<IArchivesGatewayApi>(settings)
+        var builder = services.AddRefitGeneratedClient<IArchivesGatewayApi>(Settings)
             .ConfigureHttpClient((provider, http) =>
             {
                 var options = provider.GetRequiredService<IOptions<ArchivesGatewayClientOptions>>().Value;
@@ -91,6 +109,14 @@ public static class ArchivesGatewayClientExtensions
         services.AddTransient<IGatewayCatalogueApi>(provider => provider.GetRequiredService<IArchivesGatewayApi>());
         services.AddTransient<IGatewayRecordsApi>(provider => provider.GetRequiredService<IArchivesGatewayApi>());
         services.AddTransient<IGatewayNodesApi>(provider => provider.GetRequiredService<IArchivesGatewayApi>());
+
+        // Its own client: the retry pipeline above would repeat a search, and its total timeout would cut a stream.
+        services.AddHttpClient<IGatewayRecordStream, GatewayRecordStream>(RecordStreamClientName, (provider, http) =>
+            {
+                // Until the answer's headers; the stream itself is bounded by TotalTimeout.
+                http.Timeout = provider.GetRequiredService<IOptions<ArchivesGatewayClientOptions>>().Value.AttemptTimeout;
+            })
+            .AddHttpMessageHandler<GatewayTokenHandler>();
         return builder;
     }
 

@@ -1,13 +1,31 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Archives.Gateway.Client;
 
-/// <summary>Adds the app's bearer token (<see cref="GatewayTokenSource"/>) to each attempt.</summary>
-internal sealed class GatewayTokenHandler(GatewayTokenSource tokens) : DelegatingHandler
+/// <summary>
+/// Adds the bearer token to each attempt: the user's, from <see cref="ArchivesGatewayClientOptions.AccessTokenProvider"/>,
+/// when the app set one, else the app's own (<see cref="GatewayTokenSource"/>, made only then: it needs the client credentials).
+/// </summary>
+internal sealed class GatewayTokenHandler(IServiceProvider services, IOptions<ArchivesGatewayClientOptions> options) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (options.Value.AccessTokenProvider is { } user)
+        {
+            var delegated = await user(services, cancellationToken);
+            if (string.IsNullOrWhiteSpace(delegated))
+            {
+                throw new InvalidOperationException("ArchivesGatewayClientOptions.AccessTokenProvider returned no access token.");
+            }
+
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", delegated);
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        var tokens = services.GetRequiredService<GatewayTokenSource>();
         var token = await tokens.GetTokenAsync(cancellationToken);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken);

@@ -4,7 +4,7 @@ using Archives.Testing;
 namespace Archives.ServiceHall.Tests.World;
 
 /// <summary>A demo subject of <c>gateway-config/local/demo-citizens.json</c>, whose records the reference nodes seed.</summary>
-internal sealed record DemoCitizen(string IdNumber, string Name, string BirthDate, IReadOnlyList<DemoRecord> Records)
+public sealed record DemoCitizen(string IdNumber, string Name, string BirthDate, IReadOnlyList<DemoRecord> Records)
 {
     private static readonly Lazy<IReadOnlyList<DemoCitizen>> All = new(Read);
 
@@ -38,4 +38,4 @@ internal sealed record DemoCitizen(string IdNumber, string Name, string BirthDat
 }
 
 /// <summary>One of a demo subject's records.</summary>
-internal sealed record DemoRecord(string NodeId, string Category, int Year, bool HasIdNumber);
+public sealed record DemoRecord(string NodeId, string Category, int Year, bool HasIdNumber);

@@ -34,6 +34,7 @@ public sealed class GatewayLedger(Uri gateway, IdentityServerFixture identity) :
         var root = document.RootElement;
         return new IssuedState(
             root.GetProperty("certificate").GetProperty("number").GetString()!,
+            root.GetProperty("certificate").GetProperty("verificationCode").GetString()!,
             root.GetProperty("status").GetString()!,
             root.GetProperty("printCount").GetInt32(),
             root.TryGetProperty("revocation", out var revocation) && revocation.ValueKind == JsonValueKind.Object
@@ -57,4 +58,4 @@ public sealed class GatewayLedger(Uri gateway, IdentityServerFixture identity) :
 }
 
 /// <summary>A certificate's state in the gateway's ledger.</summary>
-public sealed record IssuedState(string Number, string Status, int PrintCount, string? RevocationReason);
+public sealed record IssuedState(string Number, string VerificationCode, string Status, int PrintCount, string? RevocationReason);

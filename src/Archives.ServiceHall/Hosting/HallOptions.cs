@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Archives.ServiceHall.Hosting;
+
+/// <summary>The service hall's settings (section <c>ServiceHall</c>).</summary>
+public sealed class HallOptions
+{
+    public const string Section = "ServiceHall";
+
+    /// <summary>The gateway's base address.</summary>
+    [Required(ErrorMessage = "ServiceHall:Gateway is required.")]
+    public Uri Gateway { get; set; } = new("http://127.0.0.1:5000/");
+
+    /// <summary>The identity server (issuer) the clerks sign in with.</summary>
+    [Required(ErrorMessage = "ServiceHall:Authority is required.")]
+    public Uri Authority { get; set; } = new("http://127.0.0.1:5100/");
+
+    /// <summary>The hall's client at the identity server.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "ServiceHall:ClientId is required.")]
+    public string ClientId { get; set; } = "service-hall";
+
+    /// <summary>
+    /// The client's secret. In Development the dev secret of <c>gateway-config/local/clients.json</c> by default;
+    /// elsewhere required and never one of those.
+    /// </summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The dev-only secrets file; by default the nearest <c>gateway-config/local/clients.json</c> above the app.</summary>
+    public string? DevSecretsFile { get; set; }
+
+    /// <summary>How long a clerk's hall session lasts without use.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "12:00:00", ErrorMessage = "ServiceHall:SessionIdleTimeout is between 00:01:00 and 12:00:00.")]
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Requests one clerk may make per minute (the hall's own rate limit, before the gateway's).</summary>
+    [Range(10, 10_000, ErrorMessage = "ServiceHall:RequestsPerMinute is between 10 and 10000.")]
+    public int RequestsPerMinute { get; set; } = 120;
+}

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Archives.Contracts;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
+
+namespace Archives.ServiceHall.Search;
+
+/// <summary>
+/// A clerk's searches, kept server-side under a random id so that the results page, and the issue page after
+/// it, name the search in their URL and never the citizen's ID number. Stored encrypted (it holds personal data)
+/// and readable only by the clerk who made it.
+/// </summary>
+internal sealed class SearchStore(IDistributedCache cache, IDataProtectionProvider protection)
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(2);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly IDataProtector _protector = protection.CreateProtector("Archives.ServiceHall.Searches");
+
+    public async Task<StoredSearch> CreateAsync(string clerkId, FederatedRecordSearchRequest request)
+    {
+        var search = new StoredSearch { Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant(), Request = request };
+        await SaveAsync(clerkId, search);
+        return search;
+    }
+
+    public async Task<StoredSearch?> FindAsync(string clerkId, string id)
+    {
+        if (id.Length is 0 or > 64)
+        {
+            return null;
+        }
+
+        var bytes = await cache.GetAsync(Key(clerkId, id));
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<StoredSearch>(_protector.Unprotect(bytes), Json);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    public Task SaveAsync(string clerkId, StoredSearch search) =>
+        cache.SetAsync(Key(clerkId, search.Id), _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(search, Json)),
+            new DistributedCacheEntryOptions { SlidingExpiration = Lifetime });
+
+    private static string Key(string clerkId, string id) => $"hall:search:{clerkId}:{id}";
+}
+
+/// <summary>One search of one clerk: what was asked, the records the archives answered, and the certificates asked for from them.</summary>
+internal sealed record StoredSearch
+{
+    public required string Id { get; init; }
+
+    public required FederatedRecordSearchRequest Request { get; init; }
+
+    /// <summary>The records of the last run, in the order shown; a record's index is its place here.</summary>
+    public List<FederatedRecord> Records { get; init; } = [];
+
+    /// <summary>
+    /// The Idempotency-Key of each record's issue form, made when the form is first shown and kept: a refresh, a second
+    /// tab or Back and resubmit send the same key, so the gateway issues one certificate.
+    /// </summary>
+    public Dictionary<string, string> IssueKeys { get; init; } = [];
+
+    /// <summary>The certificate issued with each key.</summary>
+    public Dictionary<string, string> Issued { get; init; } = [];
+}

@@ -120,6 +120,9 @@ internal static class AuditActions
 
     public const string CertificateRead = "certificates.read";
 
+    /// <summary>A read of a day's list of certificates (<c>GET /api/v1/certificates</c>): reference day/hall, outcome how many were shown.</summary>
+    public const string CertificateList = "certificates.list";
+
     /// <summary>A print or reprint of the PDF.</summary>
     public const string CertificatePrint = "certificates.print";
 
@@ -129,6 +132,6 @@ internal static class AuditActions
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        RecordSearch, RecordRead, CertificateIssue, CertificateReplay, CertificateRefuse, CertificateRead, CertificatePrint, CertificateVerify, CertificateRevoke,
+        RecordSearch, RecordRead, CertificateIssue, CertificateReplay, CertificateRefuse, CertificateRead, CertificateList, CertificatePrint, CertificateVerify, CertificateRevoke,
     };
 }

@@ -13,6 +13,21 @@ internal sealed class CertificateLedger(DbContextOptions<CertificateLedger> opti
 
     public DbSet<CertificateEntry> Certificates => Set<CertificateEntry>();
 
+    public const string HallDayIndex = "ix_certificates_client_hall_issued";
+
+    public const string ClientDayIndex = "ix_certificates_client_issued";
+
+    /// <summary>
+    /// Indexes added to the model after ledgers already existed: <c>EnsureCreated</c> makes them in a new database
+    /// only, so start-up adds them where they are missing (plain <c>CREATE INDEX IF NOT EXISTS</c>, the same on
+    /// SQLite and PostgreSQL).
+    /// </summary>
+    public static readonly IReadOnlyList<string> LaterIndexes =
+    [
+        $"""CREATE INDEX IF NOT EXISTS {HallDayIndex} ON certificates ("ClientId", "Hall", "IssuedAt")""",
+        $"""CREATE INDEX IF NOT EXISTS {ClientDayIndex} ON certificates ("ClientId", "IssuedAt")""",
+    ];
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<IdempotencyEntry>(e =>
@@ -44,6 +59,9 @@ internal sealed class CertificateLedger(DbContextOptions<CertificateLedger> opti
             e.Property(c => c.RevokedBy).HasMaxLength(100);
             // The same key can never name two certificates, even after its idempotency row is gone.
             e.HasIndex(c => new { c.ClientId, c.IdempotencyKey }).IsUnique();
+            // The day lists (GET /api/v1/certificates): a hall's day, and a client's day across halls.
+            e.HasIndex(c => new { c.ClientId, c.Hall, c.IssuedAt }).HasDatabaseName(HallDayIndex);
+            e.HasIndex(c => new { c.ClientId, c.IssuedAt }).HasDatabaseName(ClientDayIndex);
         });
     }
 }

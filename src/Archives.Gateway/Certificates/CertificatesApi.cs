@@ -18,6 +18,9 @@ internal static class CertificatesApi
     /// <summary>The policy of reads and prints: any of <c>certificates.issue</c>, <c>certificates.read</c>, <c>audit.read</c>.</summary>
     public const string ReaderPolicy = "certificate-reader";
 
+    /// <summary>The policy of the day list: any of <c>certificates.issue</c>, <c>certificates.read</c>.</summary>
+    public const string ListerPolicy = "certificate-lister";
+
     public static IEndpointRouteBuilder MapCertificatesApi(this IEndpointRouteBuilder app)
     {
         var certificates = app.MapGroup("/api/v1/certificates").WithTags("Certificates");
@@ -40,6 +43,12 @@ internal static class CertificatesApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        certificates.MapGet("/", ListAsync).RequireAuthorization(ListerPolicy)
+            .WithName("ListCertificates").WithCertificateListQuery().WithText(
+                "当日出证登记", "The day's certificates",
+                "调用方自己出具的某一天（中国标准时间，默认今天）的证明，最新的在前，含状态、撤销和打印次数：只列出本客户端出具的证明；窗口工作人员只能看到本窗口（令牌中的 hall）的证明，指定其他窗口返回 403（field: hall）；无窗口的客户端可按 hall 筛选。用 nextCursor 翻页。每次读取登记于审计日志。",
+                "The caller's own certificates of one day (China Standard Time, today by default), newest first, each with its status, revocation and print count: only those its client issued; a clerk sees only their own hall's (the token's hall), and naming another hall is a 403 (field: hall); a client without a hall may filter by hall. Page with nextCursor. Every read is registered in the audit log.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         // Which certificate a reader may see is decided per certificate in the handlers (MayRead).
         certificates.MapGet("/{number}", GetAsync).RequireAuthorization(ReaderPolicy)
             .WithName("GetCertificate").WithText(
@@ -153,6 +162,35 @@ internal static class CertificatesApi
             default:
                 throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
         }
+    }
+
+    private static async Task<Results<Ok<CertificateListAnswer>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        HttpContext context, CertificateLedger db, Audit.AuditTrail audit, TimeProvider time)
+    {
+        // Note: subject names of many citizens; no shared cache or proxy may keep the answer.
+        context.Response.Headers.CacheControl = "no-store";
+        if (Caller.From(context.User) is not { } caller)
+        {
+            return Unauthorized();
+        }
+
+        if (!CertificateList.TryRead(context.Request.Query, caller, time.GetUtcNow(), out var query, out var errors, out var otherHall))
+        {
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors, title: "The list request is not valid.");
+            }
+
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Another hall's certificates",
+                detail: $"A clerk sees only the certificates of their own hall ({caller.Hall}); leave 'hall' out or name that one.",
+                extensions: new Dictionary<string, object?> { ["field"] = "hall" });
+        }
+
+        var (page, next) = await CertificateList.ReadAsync(db, caller, query, context.RequestAborted);
+        // 档案利用登记: the list shows subjects' names, so its read is registered before it leaves (a 503 when it cannot be).
+        await audit.AppendAsync(CertificateList.Registration(caller, query, page.Count));
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(new CertificateListAnswer { Certificates = [.. page.Select(e => CertificateIssuance.ToIssued(e, now))], NextCursor = next });
     }
 
     private static async Task<Results<Ok<IssuedCertificate>, ProblemHttpResult>> GetAsync(

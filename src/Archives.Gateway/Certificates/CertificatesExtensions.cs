@@ -47,6 +47,10 @@ internal static class CertificatesExtensions
         builder.Services.AddAuthorizationBuilder().AddPolicy(CertificatesApi.ReaderPolicy, policy => policy
             .RequireAuthenticatedUser()
             .AddRequirements(new ScopeRequirement(GatewayScopes.CertificatesIssue, GatewayScopes.CertificatesRead, GatewayScopes.AuditRead)));
+        // The day list: the caller's own certificates only, so auditors (who read any one certificate) have the audit log instead.
+        builder.Services.AddAuthorizationBuilder().AddPolicy(CertificatesApi.ListerPolicy, policy => policy
+            .RequireAuthenticatedUser()
+            .AddRequirements(new ScopeRequirement(GatewayScopes.CertificatesIssue, GatewayScopes.CertificatesRead)));
 
         return builder;
     }
@@ -106,6 +110,11 @@ internal sealed class LedgerStartup(IDbContextFactory<CertificateLedger> ledgers
                 // Another instance is creating the same schema.
                 await Task.Delay(200 * attempt, cancellationToken);
             }
+        }
+
+        foreach (var index in CertificateLedger.LaterIndexes)
+        {
+            await db.Database.ExecuteSqlRawAsync(index, cancellationToken);
         }
 
         if (db.Database.IsSqlite())

@@ -60,6 +60,10 @@ internal static class OpenApiExtensions
     public static RouteHandlerBuilder WithCatalogueSearchQuery(this RouteHandlerBuilder builder)
         => builder.AddOpenApiOperationTransformer(CatalogueSearchQuery.Describe);
 
+    /// <summary>Documents the day list's query parameters (read by the handler itself).</summary>
+    public static RouteHandlerBuilder WithCertificateListQuery(this RouteHandlerBuilder builder)
+        => builder.AddOpenApiOperationTransformer(CertificateListParameters.Describe);
+
     /// <summary>Documents the audit log's filters (read by the handler itself, the subject from headers).</summary>
     public static RouteHandlerBuilder WithAuditQuery(this RouteHandlerBuilder builder)
         => builder.AddOpenApiOperationTransformer(AuditQuery.Describe);

@@ -87,6 +87,14 @@ internal static class AccessExtensions
             options.CustomizeProblemDetails = context =>
             {
                 previous?.Invoke(context);
+                if (context.ProblemDetails.Status == StatusCodes.Status403Forbidden && context.ProblemDetails.Detail is null
+                    && context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<SupervisorRequired>() is not null && Caller.IsClerk(context.HttpContext.User))
+                {
+                    // An ordinary clerk's token has no certificates.revoke: the answer says who can do it.
+                    context.ProblemDetails.Title = SupervisorRequired.Title;
+                    context.ProblemDetails.Detail = SupervisorRequired.Detail;
+                }
+
                 context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
                 {
                     StatusCodes.Status401Unauthorized => "A valid bearer token of the federation's identity server for audience archives-gateway is required; WWW-Authenticate says what was wrong with the one sent.",
@@ -226,5 +234,22 @@ internal static class AccessExtensions
                     [$"{GatewayAuthOptions.Section}:Authority must be an https address outside Development: the keys that sign accepted tokens are read from it."]);
             }
         }
+    }
+}
+
+/// <summary>
+/// Endpoint metadata: at a hall, only a supervisor clerk (<see cref="Caller.IsSupervisor"/>) may do this. A clerk's 403 then
+/// says a supervisor is needed, whether the token lacked the scope (the policy refused) or the role (the handler did).
+/// </summary>
+internal sealed class SupervisorRequired
+{
+    public const string Title = "A supervisor is needed";
+
+    public const string Detail = "Only a hall's supervisor (值班长, archives_role supervisor with the certificates.revoke scope) may do this; ask the supervisor on duty to sign in.";
+
+    public static readonly SupervisorRequired Instance = new();
+
+    private SupervisorRequired()
+    {
     }
 }

@@ -15,6 +15,7 @@ namespace Archives.Gateway.Access;
 /// <param name="Scopes">The token's scopes.</param>
 /// <param name="Categories">Record categories the client's agreement covers; empty means none.</param>
 /// <param name="Regions">Division-code prefixes of archives the agreement covers; empty means none.</param>
+/// <remarks>A clerk's role (<see cref="Role"/>) is the token's <c>archives_role</c> claim: <c>supervisor</c> for a hall's 值班长.</remarks>
 public sealed record Caller(
     string ClientId,
     string? ClerkId,
@@ -24,6 +25,15 @@ public sealed record Caller(
     IReadOnlySet<RecordCategory> Categories,
     IReadOnlyList<RegionPrefix> Regions)
 {
+    /// <summary>The role of a supervisor clerk (值班长), who alone may revoke certificates at a hall.</summary>
+    public const string SupervisorRole = "supervisor";
+
+    /// <summary>The clerk's role (the <c>archives_role</c> claim) when a clerk signed in; null for an ordinary clerk and for machine clients.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>Whether a supervisor clerk signed in.</summary>
+    public bool IsSupervisor => ClerkId is not null && Role == SupervisorRole;
+
     public bool HasScope(string scope) => Scopes.Contains(scope);
 
     /// <summary>Whether the agreement covers a category of records held at an archive of this division.</summary>
@@ -47,8 +57,15 @@ public sealed record Caller(
             hall,
             Words(user, "scope").ToHashSet(StringComparer.Ordinal),
             Words(user, "archives_categories").Select(c => RecordCategory.TryParse(c, out var category, out _) ? category : null).OfType<RecordCategory>().ToHashSet(),
-            [.. Words(user, "archives_regions").Select(r => RegionPrefix.TryParse(r, out var region, out _) ? region : null).OfType<RegionPrefix>()]);
+            [.. Words(user, "archives_regions").Select(r => RegionPrefix.TryParse(r, out var region, out _) ? region : null).OfType<RegionPrefix>()])
+        {
+            // Note: a role means something only for a clerk; a machine client's token carrying one gains nothing.
+            Role = hall is null ? null : user.FindFirst("archives_role")?.Value,
+        };
     }
+
+    /// <summary>Whether the principal is a clerk (its token has a <c>hall</c>), before a <see cref="Caller"/> is read.</summary>
+    internal static bool IsClerk(ClaimsPrincipal user) => user.FindFirst("hall") is not null;
 
     private static IEnumerable<string> Words(ClaimsPrincipal user, string claim)
         => user.FindAll(claim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -65,10 +65,11 @@ internal static class CertificatesApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         certificates.MapPost("/{number}/revoke", RevokeAsync).RequireAuthorization(GatewayScopes.CertificatesRevoke)
+            .WithMetadata(SupervisorRequired.Instance)
             .WithName("RevokeCertificate").WithJsonBody(Examples.Revoke).WithText(
                 "撤销证明", "Revoke a certificate",
-                "撤销一份证明并注明理由；再次撤销保留第一次撤销。窗口工作人员只能撤销本窗口出具的证明。",
-                "Revokes a certificate with a reason; revoking again keeps the first revocation. A clerk revokes only certificates of their own hall.")
+                "撤销一份证明并注明理由；再次撤销保留第一次撤销。窗口只有值班长（令牌含 certificates.revoke 且 archives_role 为 supervisor）可以撤销，且只能撤销本窗口出具的证明；普通窗口工作人员得到 403（须值班长）。运维客户端不受此限。",
+                "Revokes a certificate with a reason; revoking again keeps the first revocation. At a hall only a supervisor (a clerk token with certificates.revoke and archives_role supervisor) revokes, and only certificates of their own hall; an ordinary clerk gets a 403 saying a supervisor is needed. Machine clients (operators) are not affected.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -258,7 +259,14 @@ internal static class CertificatesApi
 
         if (!caller.HasScope(GatewayScopes.CertificatesRevoke))
         {
-            return Forbidden(GatewayScopes.CertificatesRevoke);
+            return caller.ClerkId is null ? Forbidden(GatewayScopes.CertificatesRevoke) : SupervisorNeeded();
+        }
+
+        // Note: the scope alone is not enough for a clerk: the identity server grants it to supervisors only, and the
+        // gateway checks the role as well, so that a misconfigured client grant cannot let every clerk revoke.
+        if (caller.ClerkId is not null && !caller.IsSupervisor)
+        {
+            return SupervisorNeeded();
         }
 
         var (body, problem) = await CertificateRequests.ReadBodyAsync<CertificateRevocationRequest>(context);
@@ -389,6 +397,9 @@ internal static class CertificatesApi
 
     private static ProblemHttpResult Unauthorized() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required",
         detail: "Send a bearer token from Archives.Identity.");
+
+    private static ProblemHttpResult SupervisorNeeded() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+        title: SupervisorRequired.Title, detail: SupervisorRequired.Detail);
 
     private static ProblemHttpResult Forbidden(string scope) => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Scope required",
         detail: $"This needs the '{scope}' scope.");

@@ -125,7 +125,7 @@ internal static class HallSignIn
 }
 
 /// <summary>The signed-in clerk, from the identity token's claims.</summary>
-internal sealed record Clerk(string Id, string Name, string UserName, string Hall, bool IsSupervisor)
+public sealed record Clerk(string Id, string Name, string UserName, string Hall, bool IsSupervisor)
 {
     public static Clerk From(ClaimsPrincipal user) => new(
         user.FindFirstValue("sub") ?? "",

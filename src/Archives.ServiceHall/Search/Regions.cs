@@ -6,7 +6,7 @@ namespace Archives.ServiceHall.Search;
 /// The regions a clerk can search: all of Zhejiang, each Zhejiang city, and the partner provinces, named
 /// from the GB/T 2260 list the nodes are built from (<c>divisions-yrd.csv</c>).
 /// </summary>
-internal sealed class Regions
+public sealed class Regions
 {
     public Regions()
     {
@@ -36,4 +36,4 @@ internal sealed class Regions
     public static RegionPrefix ToPrefix(Region region) => RegionPrefix.Parse(region.Prefix);
 }
 
-internal sealed record Region(string Prefix, string NameZh, string NameEn);
+public sealed record Region(string Prefix, string NameZh, string NameEn);

@@ -11,7 +11,7 @@ namespace Archives.ServiceHall.Search;
 /// it, name the search in their URL and never the citizen's ID number. Stored encrypted (it holds personal data)
 /// and readable only by the clerk who made it.
 /// </summary>
-internal sealed class SearchStore(IDistributedCache cache, IDataProtectionProvider protection)
+public sealed class SearchStore(IDistributedCache cache, IDataProtectionProvider protection)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(2);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -55,7 +55,7 @@ internal sealed class SearchStore(IDistributedCache cache, IDataProtectionProvid
 }
 
 /// <summary>One search of one clerk: what was asked, the records the archives answered, and the certificates asked for from them.</summary>
-internal sealed record StoredSearch
+public sealed record StoredSearch
 {
     public required string Id { get; init; }
 

@@ -118,6 +118,13 @@ public class IdentityServerHost : IAsyncLifetime
             c.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()!).ToArray()))];
     }
 
+    /// <summary>How many demo clerks the repository's local/clerks.json declares.</summary>
+    public static int ClerkCount()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(ConfigDirectory, "local", "clerks.json")));
+        return document.RootElement.GetProperty("clerks").GetArrayLength();
+    }
+
     /// <summary>A demo clerk of the repository's local/clerks.json.</summary>
     public static (string UserName, string Password, string Hall, string DisplayName) Clerk(string userName)
     {

@@ -17,6 +17,9 @@ internal sealed class Clerk
 
     public string? HallName { get; set; }
 
+    /// <summary><see cref="ClerkRoles.Supervisor"/>, or null for an ordinary clerk (<c>archives_role</c> claim).</summary>
+    public string? Role { get; set; }
+
     /// <summary>ASP.NET Core Identity's PBKDF2 hash (<see cref="Microsoft.AspNetCore.Identity.PasswordHasher{TUser}"/>).</summary>
     public required string PasswordHash { get; set; }
 
@@ -40,9 +43,35 @@ internal sealed record ClerkEntry
     public required string DisplayName { get; init; }
 
     public string? HallName { get; init; }
+
+    /// <summary><c>supervisor</c>, or absent for an ordinary clerk.</summary>
+    public string? Role { get; init; }
 }
 
 internal sealed record ClerksDocument
 {
     public IReadOnlyList<ClerkEntry> Clerks { get; init; } = [];
+}
+
+/// <summary>What a clerk may do beyond the window flow, and the scopes that takes.</summary>
+internal static class ClerkRoles
+{
+    /// <summary>A hall's supervisor (值班长): may revoke the hall's certificates.</summary>
+    public const string Supervisor = "supervisor";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Supervisor };
+
+    /// <summary>Scopes granted to a clerk only with the role, whatever the client may ask for.</summary>
+    private static readonly Dictionary<string, string> ScopeRoles = new(StringComparer.Ordinal)
+    {
+        ["certificates.revoke"] = Supervisor,
+    };
+
+    /// <summary>
+    /// The scopes of <paramref name="requested"/> that <paramref name="clerk"/> may have: one that needs
+    /// a role the clerk lacks is left out rather than refused (OIDC lets a server grant fewer scopes
+    /// than asked), so the hall asks every clerk for the same scopes and reads what was granted.
+    /// </summary>
+    public static IEnumerable<string> Grantable(Clerk clerk, IEnumerable<string> requested) =>
+        requested.Where(scope => !ScopeRoles.TryGetValue(scope, out var role) || role == clerk.Role);
 }

@@ -51,6 +51,7 @@ internal sealed class ClerkSync(IdentityDb db, IPasswordHasher<Clerk> hasher, IO
             clerk.DisplayName = entry.DisplayName;
             clerk.Hall = entry.Hall;
             clerk.HallName = entry.HallName;
+            clerk.Role = entry.Role;
             clerk.Active = true;
         }
 
@@ -82,6 +83,11 @@ internal sealed class ClerkSync(IdentityDb db, IPasswordHasher<Clerk> hasher, IO
             if (!DivisionCode.TryParse(clerk.Hall, out _, out var error))
             {
                 errors.Add($"clerk '{clerk.UserName}': hall '{clerk.Hall}': {error}");
+            }
+
+            if (clerk.Role is { } role && !ClerkRoles.All.Contains(role))
+            {
+                errors.Add($"clerk '{clerk.UserName}': role '{role}' is not one of {string.Join(", ", ClerkRoles.All)} (leave it out for an ordinary clerk)");
             }
         }
 

@@ -67,7 +67,10 @@ internal static class ConnectApi
         var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken)
             ?? throw new InvalidOperationException("The client has been validated but cannot be found.");
         var identity = await TokenClaims.ForClerkAsync(clerk, applications, application, cancellationToken);
-        return TypedResults.SignIn(await TokenClaims.CompleteAsync(identity, request.GetScopes(), scopes, cancellationToken), authenticationScheme: ServerScheme);
+        // Note: a scope that needs a role the clerk lacks (certificates.revoke) is dropped here, so
+        // neither the code nor the refresh tokens made from it ever carry it.
+        var granted = ClerkRoles.Grantable(clerk, request.GetScopes());
+        return TypedResults.SignIn(await TokenClaims.CompleteAsync(identity, granted, scopes, cancellationToken), authenticationScheme: ServerScheme);
     }
 
     /// <summary>Token endpoint: client credentials for machines; code and refresh token for clerks, checked against the store again.</summary>
@@ -96,9 +99,12 @@ internal static class ConnectApi
                 return Forbid(Errors.InvalidGrant, "The clerk may no longer sign in.");
             }
 
-            // Rebuilt from the store, so that a changed hall or agreement holds from the next refresh on.
+            // Rebuilt from the store, so that a changed hall, role or agreement holds from the next
+            // refresh on. Note: a supervisor demoted since keeps no role-bound scope; one promoted
+            // since gains none until signing in again, since the grant never held it.
             var identity = await TokenClaims.ForClerkAsync(clerk, applications, application, cancellationToken);
-            return TypedResults.SignIn(await TokenClaims.CompleteAsync(identity, granted!.GetScopes(), scopes, cancellationToken), authenticationScheme: ServerScheme);
+            var grantable = ClerkRoles.Grantable(clerk, granted!.GetScopes());
+            return TypedResults.SignIn(await TokenClaims.CompleteAsync(identity, grantable, scopes, cancellationToken), authenticationScheme: ServerScheme);
         }
 
         return Forbid(Errors.UnsupportedGrantType, "The grant type is not supported.");
@@ -128,6 +134,11 @@ internal static class ConnectApi
             claims[Claims.Name] = clerk.DisplayName;
             claims[Claims.PreferredUsername] = clerk.UserName;
             claims[TokenClaims.Hall] = clerk.Hall;
+        }
+
+        if (clerk.Role is { } role)
+        {
+            claims[TokenClaims.Role] = role;
         }
 
         return TypedResults.Ok(claims);

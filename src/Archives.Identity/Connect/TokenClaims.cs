@@ -17,6 +17,9 @@ internal static class TokenClaims
     /// <summary>GB/T 2260 division code of the signed-in clerk's service hall.</summary>
     public const string Hall = "hall";
 
+    /// <summary>The clerk's role (<c>supervisor</c>); absent for an ordinary clerk.</summary>
+    public const string Role = "archives_role";
+
     /// <summary>Record categories the client's agreement covers, space-separated (absent: none).</summary>
     public const string Categories = "archives_categories";
 
@@ -44,6 +47,11 @@ internal static class TokenClaims
         identity.SetClaim(Claims.Name, clerk.DisplayName);
         identity.SetClaim(Claims.PreferredUsername, clerk.UserName);
         identity.SetClaim(Hall, clerk.Hall);
+        if (clerk.Role is { } role)
+        {
+            identity.SetClaim(Role, role);
+        }
+
         await AddAgreementAsync(identity, applications, application, cancellationToken);
         return identity;
     }
@@ -72,10 +80,11 @@ internal static class TokenClaims
     /// <summary>
     /// Note: a claim goes only where it is listed here; anything else stays out of every token.
     /// The identity token (for the signed-in app itself) gets the clerk's profile only with the
-    /// <c>profile</c> scope.
+    /// <c>profile</c> scope; the role always, since the hall shows or hides what the role allows.
     /// </summary>
     private static IEnumerable<string> DestinationsOf(Claim claim) => claim.Type switch
     {
+        Role => [Destinations.AccessToken, Destinations.IdentityToken],
         Claims.Name or Claims.PreferredUsername or Hall when claim.Subject?.HasScope(Scopes.Profile) == true
             => [Destinations.AccessToken, Destinations.IdentityToken],
         Claims.Name or Claims.PreferredUsername or Hall or Categories or Regions => [Destinations.AccessToken],

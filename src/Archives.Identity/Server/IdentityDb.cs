@@ -20,6 +20,7 @@ internal sealed class IdentityDb(DbContextOptions<IdentityDb> options) : DbConte
             clerk.Property(c => c.DisplayName).HasMaxLength(100);
             clerk.Property(c => c.Hall).HasMaxLength(6);
             clerk.Property(c => c.HallName).HasMaxLength(100);
+            clerk.Property(c => c.Role).HasMaxLength(32);
         });
     }
 }

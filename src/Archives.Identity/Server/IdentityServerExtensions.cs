@@ -55,7 +55,7 @@ internal static class IdentityServerExtensions
                 options.AddEventHandler(RejectUnpermittedScopes.Descriptor);
 
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess);
-                options.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, TokenClaims.Hall, TokenClaims.Categories, TokenClaims.Regions);
+                options.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, TokenClaims.Hall, TokenClaims.Role, TokenClaims.Categories, TokenClaims.Regions);
 
                 // Note: access tokens are signed JWTs, not encrypted, so the gateway and the nodes
                 // validate them from the JWKS alone; they carry no secret, only who may read what.

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Archives.Identity.Clerks;
 using Archives.Identity.Clients;
 using Microsoft.Extensions.Options;
@@ -23,9 +24,20 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, IOptionsMonitor<O
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
         // Note: EnsureCreated makes the schema on an empty database and never changes an existing
         // one; a schema change needs migrations (one set per provider) before it ships.
-        await db.Database.EnsureCreatedAsync(cancellationToken);
-        await scope.ServiceProvider.GetRequiredService<ClientSync>().SyncAsync(cancellationToken);
-        await scope.ServiceProvider.GetRequiredService<ClerkSync>().SyncAsync(cancellationToken);
+        var created = await db.Database.EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<ClientSync>().SyncAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<ClerkSync>().SyncAsync(cancellationToken);
+        }
+        catch (DbException e) when (!created)
+        {
+            // An opaque "no such column" otherwise: say what it means and what to do.
+            throw new InvalidOperationException(
+                $"The identity store's schema is older than this server's (an existing schema is never changed; the latest change is the clerks' Role column): {e.Message} " +
+                "In Development, delete the store (identity.db in Identity:DataDirectory, e.g. src/Archives.Local/.data/identity) and start again; it is rebuilt from gateway-config.", e);
+        }
+
         Completed = true;
         logger.LogInformation("Identity store ready ({Provider}).", db.Database.ProviderName);
     }

@@ -96,7 +96,18 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
 
         var gateway = new ServiceProcess("gateway", options.GatewayAddress, options.GatewayAssembly, gatewayArguments, Path.Combine(options.DataDirectory, "logs", "gateway.log"));
 
-        Console.WriteLine($"Starting {_services.Count + 1} services (data in {options.DataDirectory}; a first run seeds every node's archive, about a minute)…");
+        var hall = new ServiceProcess(
+            "service hall",
+            options.ServiceHallAddress,
+            options.ServiceHallAssembly,
+            [
+                $"--ServiceHall:Gateway={options.GatewayAddress}",
+                $"--ServiceHall:Authority={options.IdentityAddress}",
+                $"--ServiceHall:ClientSecret={LocalDirectory.SecretOf(Path.Combine(options.LocalConfigDirectory, "clients.json"), "service-hall")}",
+            ],
+            Path.Combine(options.DataDirectory, "logs", "service-hall.log"));
+
+        Console.WriteLine($"Starting {_services.Count + 2} services (data in {options.DataDirectory}; a first run seeds every node's archive, about a minute)…");
         using var readyTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         readyTimeout.CancelAfter(options.ReadyTimeout);
         (ServiceProcess Service, bool Ready)[] readiness;
@@ -134,7 +145,11 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
             await Task.WhenAll(identityReady, nodesReady);
             _services.Add(gateway);
             var gatewayReady = await StartAsync(gateway, readyTimeout.Token);
-            readiness = [await identityReady, .. await nodesReady, gatewayReady];
+
+            // The clerks' web app calls the gateway as the signed-in clerk.
+            _services.Add(hall);
+            var hallReady = await StartAsync(hall, readyTimeout.Token);
+            readiness = [await identityReady, .. await nodesReady, gatewayReady, hallReady];
         }
         catch (InvalidOperationException e)
         {
@@ -166,7 +181,7 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
             return 1;
         }
 
-        PrintDirectory(gateway, identity, nodes);
+        PrintDirectory(gateway, identity, hall, nodes);
         Console.WriteLine($"Ready in {clock.Elapsed.TotalSeconds:F1} s: {_services.Count} services. Press Ctrl+C to stop.");
 
         while (!stop.IsCancellationRequested)
@@ -204,9 +219,10 @@ internal sealed class LocalFederation(LocalOptions options) : IDisposable
         _services.Clear();
     }
 
-    private void PrintDirectory(ServiceProcess gateway, ServiceProcess identity, IReadOnlyList<LocalNode> nodes)
+    private void PrintDirectory(ServiceProcess gateway, ServiceProcess identity, ServiceProcess hall, IReadOnlyList<LocalNode> nodes)
     {
         Console.WriteLine();
+        Console.WriteLine($"Service hall (clerks sign in with a demo clerk below): {hall.Address}");
         Console.WriteLine($"Gateway: {gateway.Address}  cache: {(options.Redis is null ? "memory only" : $"memory + Redis {options.Redis}")}");
         Console.WriteLine($"  {new Uri(gateway.Address, "api/v1/nodes")}");
         Console.WriteLine($"  {new Uri(gateway.Address, "api/v1/catalog/search?q=档案&region=33")}");

@@ -11,6 +11,11 @@ internal sealed record LocalOptions
 
     public required string GatewayAssembly { get; init; }
 
+    public required string ServiceHallAssembly { get; init; }
+
+    /// <summary>The service hall's address (DESIGN.md: 5200; the service-hall client's redirect URIs name it).</summary>
+    public Uri ServiceHallAddress { get; init; } = new("http://127.0.0.1:5200/");
+
     /// <summary>The gateway's address (DESIGN.md: 5000).</summary>
     public Uri GatewayAddress { get; init; } = new("http://127.0.0.1:5000/");
 
@@ -45,6 +50,7 @@ internal sealed record LocalOptions
             RepositoryRoot = root,
             IdentityAssembly = Metadata("IdentityAssembly"),
             GatewayAssembly = Metadata("GatewayAssembly"),
+            ServiceHallAssembly = Metadata("ServiceHallAssembly"),
             Redis = Environment.GetEnvironmentVariable("ConnectionStrings__Redis"),
             NodeAssembly = Metadata("NodeAssembly"),
             DataDirectory = Path.Combine(root, "src", "Archives.Local", ".data"),

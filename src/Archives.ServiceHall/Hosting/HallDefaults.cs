@@ -98,14 +98,14 @@ internal static class HallDefaults
             .ToDictionary(c => c.GetProperty("clientId").GetString()!, c => c.GetProperty("clientSecret").GetString()!, StringComparer.Ordinal);
     }
 
-    private static string? FindDevSecretsFile(IHostEnvironment environment)
+    private static string? FindConfigDirectory(IHostEnvironment environment)
     {
         foreach (var start in new[] { environment.ContentRootPath, AppContext.BaseDirectory })
         {
             for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             {
-                var candidate = Path.Combine(directory.FullName, "gateway-config", "local", "clients.json");
-                if (File.Exists(candidate))
+                var candidate = Path.Combine(directory.FullName, "gateway-config");
+                if (File.Exists(Path.Combine(candidate, "local", "clients.json")))
                 {
                     return candidate;
                 }
@@ -120,11 +120,24 @@ internal static class HallDefaults
     {
         public void PostConfigure(string? name, HallOptions options)
         {
-            options.DevSecretsFile ??= FindDevSecretsFile(environment);
-            if (environment.IsDevelopment() && string.IsNullOrEmpty(options.ClientSecret) && options.DevSecretsFile is { } file
+            options.ConfigDirectory ??= FindConfigDirectory(environment);
+            if (environment.IsDevelopment() && string.IsNullOrEmpty(options.ClientSecret) && options.DevSecretsFile is { } file && File.Exists(file)
                 && ReadDevSecrets(file).TryGetValue(options.ClientId, out var secret))
             {
                 options.ClientSecret = secret;
+            }
+
+            var clerks = options.DevSecretsFile is { } secrets ? Path.Combine(Path.GetDirectoryName(secrets)!, "clerks.json") : null;
+            if (environment.IsDevelopment() && clerks is not null && File.Exists(clerks))
+            {
+                using var document = JsonDocument.Parse(File.ReadAllText(clerks));
+                foreach (var clerk in document.RootElement.GetProperty("clerks").EnumerateArray())
+                {
+                    if (clerk.TryGetProperty("hall", out var hall) && clerk.TryGetProperty("hallName", out var hallName))
+                    {
+                        options.HallNames.TryAdd(hall.GetString()!, hallName.GetString()!);
+                    }
+                }
             }
         }
     }

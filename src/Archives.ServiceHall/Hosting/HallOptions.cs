@@ -25,8 +25,19 @@ public sealed class HallOptions
     /// </summary>
     public string? ClientSecret { get; set; }
 
-    /// <summary>The dev-only secrets file; by default the nearest <c>gateway-config/local/clients.json</c> above the app.</summary>
-    public string? DevSecretsFile { get; set; }
+    /// <summary>
+    /// The operators' <c>gateway-config</c> folder; by default the nearest one above the app. Its
+    /// <c>local/clients.json</c> holds the dev-only secrets: the default in Development, refused elsewhere.
+    /// </summary>
+    public string? ConfigDirectory { get; set; }
+
+    internal string? DevSecretsFile => ConfigDirectory is null ? null : Path.Combine(ConfigDirectory, "local", "clients.json");
+
+    /// <summary>
+    /// The halls' names by division code (e.g. <c>330100</c> → 杭州市民中心), shown to the clerk and printed on the
+    /// certificate as where it was issued. In Development filled from <c>gateway-config/local/clerks.json</c>.
+    /// </summary>
+    public Dictionary<string, string> HallNames { get; set; } = [];
 
     /// <summary>How long a clerk's hall session lasts without use.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "12:00:00", ErrorMessage = "ServiceHall:SessionIdleTimeout is between 00:01:00 and 12:00:00.")]

@@ -15,7 +15,7 @@ namespace Archives.ServiceHall.Pages.Certificates;
 /// first shown for that record and kept with the search, so a double click, a refresh, Back and resubmit, or a
 /// second tab all reach the gateway with the same key and show the one certificate (Post/Redirect/Get).
 /// </summary>
-public sealed class NewModel(SearchStore searches, FormDrafts drafts, ICertificatesApi certificates) : PageModel
+public sealed class NewModel(SearchStore searches, FormDrafts drafts, ICertificatesApi certificates, Microsoft.Extensions.Options.IOptions<HallOptions> hall) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Search { get; set; } = "";
@@ -78,7 +78,8 @@ public sealed class NewModel(SearchStore searches, FormDrafts drafts, ICertifica
             return RedirectToPage(new { search = Search, record = Record });
         }
 
-        var request = Form.Validate(ModelState, search, record, Clerk.From(User));
+        var clerk = Clerk.From(User);
+        var request = Form.Validate(ModelState, search, record, clerk, hall.Value.HallNames.GetValueOrDefault(clerk.Hall));
         if (request is null)
         {
             return Page();
@@ -172,7 +173,7 @@ public sealed class IssueForm
         };
     }
 
-    internal CertificateRequest? Validate(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, StoredSearch search, FederatedRecord record, Clerk clerk)
+    internal CertificateRequest? Validate(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, StoredSearch search, FederatedRecord record, Clerk clerk, string? hallName)
     {
         state.Clear();
         string? Required(string? value, string field, int max, string missing)
@@ -240,7 +241,7 @@ public sealed class IssueForm
             Purpose = purpose!,
             Use = use!,
             Applicant = new CertificateApplicant { Relation = relation.GetValueOrDefault(), Name = name, PowerOfAttorneyReference = attorney, Organisation = organisation, LetterReference = letter },
-            IssuedVia = new CertificateChannel { Kind = IssuingChannelKind.Hall, Hall = DivisionCode.TryParse(clerk.Hall, out var hall, out _) ? hall : null },
+            IssuedVia = new CertificateChannel { Kind = IssuingChannelKind.Hall, Hall = DivisionCode.TryParse(clerk.Hall, out var code, out _) ? code : null, Name = hallName },
             ProbableMatchConfirmed = record.Match == MatchKind.Probable && ConfirmProbable,
         };
     }

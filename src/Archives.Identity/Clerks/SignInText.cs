@@ -62,10 +62,19 @@ internal sealed record SignInText
 
     public required string Notice { get; init; }
 
-    /// <summary>The language asked for in the query (remembered in a cookie), else the cookie's, else Chinese.</summary>
+    /// <summary>
+    /// The language asked for in the query (remembered in a cookie), else the one the client asked
+    /// for with OIDC's <c>ui_locales</c> in the pending authorization request (the service hall sends
+    /// the clerk's choice there), else the cookie's, else Chinese.
+    /// </summary>
     public static SignInText For(HttpContext context)
     {
         var asked = context.Request.Query["lang"].ToString();
+        if (asked is not ("en" or "zh") && RequestedLanguage(context) is { } requested)
+        {
+            return requested == "en" ? English : Chinese;
+        }
+
         if (asked is "en" or "zh")
         {
             context.Response.Cookies.Append(LanguageCookie, asked, new CookieOptions
@@ -82,5 +91,17 @@ internal sealed record SignInText
         }
 
         return asked == "en" ? English : Chinese;
+    }
+
+    /// <summary>The first of <c>ui_locales</c> in the return URL (the authorization request) that the page has: <c>en</c>, <c>zh</c> or none.</summary>
+    private static string? RequestedLanguage(HttpContext context)
+    {
+        // On a post the form was read already by model binding, so Form does not block.
+        var returnUrl = context.Request.HasFormContentType ? context.Request.Form["ReturnUrl"].ToString() : context.Request.Query["ReturnUrl"].ToString();
+        var query = returnUrl.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? returnUrl[at..] : "";
+        var locales = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query).GetValueOrDefault("ui_locales").ToString();
+        return locales.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(tag => tag.Split('-')[0].ToLowerInvariant())
+            .FirstOrDefault(language => language is "en" or "zh");
     }
 }

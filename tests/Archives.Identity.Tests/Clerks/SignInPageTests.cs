@@ -33,6 +33,30 @@ public sealed class SignInPageTests(SharedIdentityServer server)
         Assert.Contains("窗口工作人员登录", chinese);
     }
 
+    [Theory]
+    [InlineData("en", "Service-hall clerk sign-in")]
+    [InlineData("en-GB zh-CN", "Service-hall clerk sign-in")]
+    [InlineData("zh-CN", "窗口工作人员登录")]
+    public async Task SignInPage_FollowsTheUiLocalesOfTheAuthorizationRequest_OverTheCookie(string uiLocales, string title)
+    {
+        using var browser = new ClerkBrowser(server);
+        await browser.Http.GetAsync("account/signin?lang=" + (uiLocales.StartsWith("en", StringComparison.Ordinal) ? "zh" : "en"), TestContext.Current.CancellationToken);
+
+        using var authorize = await browser.Http.GetAsync(browser.AuthorizeUrl() + "&ui_locales=" + Uri.EscapeDataString(uiLocales), TestContext.Current.CancellationToken);
+        var page = await browser.Http.GetStringAsync(authorize.Headers.Location, TestContext.Current.CancellationToken);
+        // An unknown user, so that no demo clerk of the shared server comes nearer to a lockout.
+        using var failed = await browser.Http.PostAsync(authorize.Headers.Location, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = ClerkBrowser.HiddenInput(page, "__RequestVerificationToken"),
+            ["ReturnUrl"] = WebUtility.HtmlDecode(ClerkBrowser.HiddenInput(page, "ReturnUrl")),
+            ["UserName"] = "nobody",
+            ["Password"] = "not-the-password",
+        }), TestContext.Current.CancellationToken);
+
+        Assert.Contains(title, page);
+        Assert.Contains(title, await failed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
     [Fact]
     public async Task SignInPost_WithoutAntiforgeryToken_IsRejected()
     {

@@ -60,6 +60,11 @@ public sealed class AuthorizationMatrixTests(MatrixGateway fixture) : IClassFixt
             ["POST /api/v1/records/search marriage"] = [401, 200, 200, 200, 200, 401, 403],
             // military-service: in zheliban's and Jiangsu's agreements, not Shanghai's or Anhui's.
             ["POST /api/v1/records/search military-service"] = [401, 200, 403, 200, 403, 401, 403],
+            // The same search as a stream: the same rules.
+            ["POST /api/v1/records/search/stream marriage"] = [401, 200, 200, 200, 200, 401, 403],
+            ["POST /api/v1/records/search/stream military-service"] = [401, 200, 403, 200, 403, 401, 403],
+            // The day list: certificates.issue or certificates.read (each sees only its own client's).
+            ["GET /api/v1/certificates"] = [401, 200, 200, 200, 200, 401, 200],
             // Operators only (audit.read).
             ["POST /api/v1/admin/nodes/330100/invalidate"] = [401, 403, 403, 403, 403, 401, 204],
             // Pass-through: catalog.read; a node's personal records never.
@@ -126,6 +131,7 @@ public sealed class AuthorizationMatrixTests(MatrixGateway fixture) : IClassFixt
     [InlineData("GET /api/v1/certificates/330100-20260101-ABCDEF", "partner-shanghai", "certificates.issue certificates.read audit.read")]
     [InlineData("GET /api/v1/certificates/330100-20260101-ABCDEF/pdf", "zheliban", "certificates.issue certificates.read audit.read")]
     [InlineData("POST /api/v1/certificates/330100-20260101-ABCDEF/revoke", "zheliban", "certificates.revoke")]
+    [InlineData("GET /api/v1/certificates", "partner-anhui", "certificates.issue certificates.read")]
     [InlineData("POST /api/v1/admin/nodes/330100/invalidate", "zheliban", "audit.read")]
     public async Task Forbidden_NamesTheScopesTheEndpointNeeds(string endpoint, string caller, string scopes)
     {

@@ -13,6 +13,6 @@ app.UseHallDefaults();            // errors, headers, no-store, localisation, au
 
 app.MapHallHealth();              // /health/live, /health/ready
 app.MapHallAccess();              // /signout, /culture
-app.MapRazorPages().RequireAuthorization();
+app.MapRazorPages().RequireAuthorization().RequireRateLimiting(HallDefaults.ClerkRateLimit);
 
 app.Run();

@@ -63,7 +63,18 @@ internal static class HallSignIn
                     o.Scope.Add(scope);
                 }
 
+                // The code comes back in the query of a top-level redirect (GET), not by form_post: a form posted from the
+                // identity server's site carries no SameSite=Lax cookie, and SameSite=None needs Secure, which a loopback
+                // hall on plain HTTP cannot have (Chromium then drops the correlation cookie). PKCE binds the code.
+                o.ResponseMode = OpenIdConnectResponseMode.Query;
+                o.CorrelationCookie.SameSite = o.NonceCookie.SameSite = SameSiteMode.Lax;
+                // The code comes back in the query of a top-level redirect (PKCE protects it), so the correlation and nonce
+                // cookies can be SameSite=Lax: a form_post from the identity server's origin would need SameSite=None, which
+                // browsers refuse without Secure, i.e. on the local federation's plain HTTP.
+                o.ResponseMode = OpenIdConnectResponseMode.Query;
+                o.CorrelationCookie.SameSite = o.NonceCookie.SameSite = SameSiteMode.Lax;
                 o.CorrelationCookie.SecurePolicy = o.NonceCookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                o.DisableTelemetry = true;
                 o.Events.OnRedirectToIdentityProvider = async context =>
                 {
                     // The identity server's page in the clerk's language.

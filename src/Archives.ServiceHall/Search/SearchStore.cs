@@ -51,6 +51,20 @@ public sealed class SearchStore(IDistributedCache cache, IDataProtectionProvider
         cache.SetAsync(Key(clerkId, search.Id), _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(search, Json)),
             new DistributedCacheEntryOptions { SlidingExpiration = Lifetime });
 
+    /// <summary>
+    /// Keeps an archive's records in the search and returns the index of each. A record keeps its index for the
+    /// search's life, whatever order the archives answer in when the results page is loaded again, so a link of an
+    /// earlier page still names the same record. Read again before writing, so a second tab or the issue page's
+    /// writes in between are not lost.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> KeepRecordsAsync(string clerkId, StoredSearch search, IReadOnlyList<FederatedRecord> records)
+    {
+        var latest = await FindAsync(clerkId, search.Id) ?? search;
+        var indices = records.Select(latest.Keep).ToList();
+        await SaveAsync(clerkId, latest);
+        return indices;
+    }
+
     private static string Key(string clerkId, string id) => $"hall:search:{clerkId}:{id}";
 }
 
@@ -61,7 +75,10 @@ public sealed record StoredSearch
 
     public required FederatedRecordSearchRequest Request { get; init; }
 
-    /// <summary>The records of the last run, in the order shown; a record's index is its place here.</summary>
+    /// <summary>
+    /// Every record the archives answered with for this search, in the order first seen; a record's index is its
+    /// place here (<c>/certificates/new?search={id}&amp;record={index}</c>), and stays so when the search is run again.
+    /// </summary>
     public List<FederatedRecord> Records { get; init; } = [];
 
     /// <summary>
@@ -72,4 +89,18 @@ public sealed record StoredSearch
 
     /// <summary>The certificate issued with each key.</summary>
     public Dictionary<string, string> Issued { get; init; } = [];
+
+    /// <summary>The record's index, added at the end when it is new; a record seen again is replaced by its newer answer.</summary>
+    internal int Keep(FederatedRecord record)
+    {
+        var index = Records.FindIndex(r => r.NodeId == record.NodeId && r.RecordId == record.RecordId);
+        if (index < 0)
+        {
+            Records.Add(record);
+            return Records.Count - 1;
+        }
+
+        Records[index] = record;
+        return index;
+    }
 }

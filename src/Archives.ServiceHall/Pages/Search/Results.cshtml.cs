@@ -29,30 +29,36 @@ public sealed class ResultsModel(SearchStore searches, IGatewayRecordStream stre
         return Page();
     }
 
-    /// <summary>Each archive's answer, then the summary, or the problem that stopped the search; the records seen are kept for the issue page.</summary>
+    /// <summary>
+    /// Each archive's answer, then the summary or the problem that stopped the search. Each archive's records are
+    /// kept in the stored search as they arrive, so "出具证明" works before the slowest archive has answered.
+    /// </summary>
     public async IAsyncEnumerable<ResultItem> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var records = new List<FederatedRecord>();
+        var clerk = Clerk.From(User).Id;
         await using var events = stream.SearchAsync(Search.Request, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
-            ResultItem? item = null;
+            ResultItem item;
             try
             {
                 if (!await events.MoveNextAsync())
                 {
-                    break;
+                    yield break;
                 }
 
                 if (events.Current.Node is { } node)
                 {
-                    var first = records.Count;
-                    records.AddRange(node.Records);
-                    item = new ResultItem { Node = node, FirstIndex = first };
+                    var indices = node.Records.Count == 0 ? [] : await searches.KeepRecordsAsync(clerk, Search, node.Records);
+                    item = new ResultItem { Node = node, Indices = indices };
                 }
                 else if (events.Current.Summary is { } summary)
                 {
                     item = new ResultItem { Summary = summary };
+                }
+                else
+                {
+                    continue;
                 }
             }
             catch (Exception e) when (GatewayProblem.From(e) is { } problem)
@@ -60,20 +66,12 @@ public sealed class ResultsModel(SearchStore searches, IGatewayRecordStream stre
                 item = new ResultItem { Problem = problem };
             }
 
-            if (item is not null)
+            yield return item;
+            if (item.Node is null)
             {
-                yield return item;
-            }
-
-            if (item?.Problem is not null)
-            {
-                break;
+                yield break;
             }
         }
-
-        Search.Records.Clear();
-        Search.Records.AddRange(records);
-        await searches.SaveAsync(Clerk.From(User).Id, Search);
     }
 }
 
@@ -81,8 +79,8 @@ public sealed record ResultItem
 {
     public RecordNodeEvent? Node { get; init; }
 
-    /// <summary>The index of the node's first record in the stored search.</summary>
-    public int FirstIndex { get; init; }
+    /// <summary>Each of the node's records' index in the stored search (what the issue page's link names).</summary>
+    public IReadOnlyList<int> Indices { get; init; } = [];
 
     public RecordSummaryEvent? Summary { get; init; }
 

@@ -115,10 +115,17 @@ internal static class HallSignIn
     public static IEndpointRouteBuilder MapHallAccess(this IEndpointRouteBuilder app)
     {
         // Sign-out ends the hall's session and, through end-session with the id token, the identity server's.
-        app.MapPost("/signout", async (HttpContext context) =>
+        app.MapPost("/signout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {
+            // No form is bound here, so the antiforgery middleware would only note a bad token: refuse it (400 page).
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
+
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignOutAsync(OpenIdConnectDefaults.AuthenticationScheme, new AuthenticationProperties { RedirectUri = "/" });
+            return Results.Empty;
         });
 
         // The language switch: a form post (antiforgery) that sets the framework's culture cookie.

@@ -78,6 +78,8 @@ internal static class HallDefaults
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        // Razor Pages check their forms' tokens themselves; this checks the minimal endpoints' (/culture, /signout).
+        app.UseAntiforgery();
         return app;
     }
 

@@ -77,8 +77,8 @@ public sealed class SearchForm
             }
             else
             {
-                // The contract's message names the wrong character without repeating the number.
-                state.AddModelError("Form.IdNumber", T("身份号码有误：", "The ID number is wrong: ") + error);
+                // Names the wrong character without repeating the number.
+                state.AddModelError("Form.IdNumber", IdNumberAdvice.Describe(IdNumber, error));
             }
         }
 

@@ -15,16 +15,15 @@ namespace Archives.ServiceHall.Access;
 /// session must not both spend the same one: renewals are single-flight per refresh token.
 /// </summary>
 internal sealed partial class TokenRenewal(
-    IHttpClientFactory http, IOptionsMonitor<OpenIdConnectOptions> oidc, TimeProvider time, ILogger<TokenRenewal> logger)
+    IHttpClientFactory http, IOptionsMonitor<OpenIdConnectOptions> oidc, IOptions<Hosting.HallOptions> hall, TimeProvider time, ILogger<TokenRenewal> logger)
 {
-    private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(2);
     private readonly ConcurrentDictionary<string, Lazy<Task<Renewed?>>> _inFlight = new(StringComparer.Ordinal);
 
     public async Task RenewIfDueAsync(CookieValidatePrincipalContext context)
     {
         var expiresAt = context.Properties.GetTokenValue("expires_at");
         if (expiresAt is null || !DateTimeOffset.TryParse(expiresAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var expiry)
-            || expiry - time.GetUtcNow() > RenewBefore)
+            || expiry - time.GetUtcNow() > hall.Value.RenewTokensBefore)
         {
             return;
         }

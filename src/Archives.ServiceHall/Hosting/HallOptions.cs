@@ -43,6 +43,13 @@ public sealed class HallOptions
     [Range(typeof(TimeSpan), "00:01:00", "12:00:00", ErrorMessage = "ServiceHall:SessionIdleTimeout is between 00:01:00 and 12:00:00.")]
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long before the clerk's access token expires it is renewed with the refresh token: a gateway call started
+    /// just before expiry must not arrive with an expired token.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00", ErrorMessage = "ServiceHall:RenewTokensBefore is between 00:00:10 and 01:00:00.")]
+    public TimeSpan RenewTokensBefore { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Requests one clerk may make per minute (the hall's own rate limit, before the gateway's).</summary>
     [Range(10, 10_000, ErrorMessage = "ServiceHall:RequestsPerMinute is between 10 and 10000.")]
     public int RequestsPerMinute { get; set; } = 120;

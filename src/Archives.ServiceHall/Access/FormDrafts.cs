@@ -11,7 +11,7 @@ namespace Archives.ServiceHall.Access;
 /// bound to the browser by a random key in an HttpOnly cookie, and put back into the same page once the
 /// clerk has signed in again.
 /// </summary>
-public sealed class FormDrafts(IDistributedCache cache)
+public sealed class FormDrafts(IDistributedCache cache, IHostEnvironment environment)
 {
     private const string Cookie = "__hall_draft";
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
@@ -35,7 +35,7 @@ public sealed class FormDrafts(IDistributedCache cache)
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,
-            Secure = request.IsHttps,
+            Secure = request.IsHttps || !environment.IsDevelopment(),
             MaxAge = Lifetime,
             IsEssential = true,
         });

@@ -100,6 +100,15 @@ internal static class HallSignIn
                 o.ExpireTimeSpan = hall.Value.SessionIdleTimeout;
             });
 
+        // The forms' antiforgery cookie, like every cookie of the hall: HttpOnly, Lax, and Secure outside Development
+        // (also behind a proxy that ends TLS, where the request itself looks like plain HTTP).
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "__hall_antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+
         builder.Services.AddAuthorization(o => o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
             .RequireAuthenticatedUser().Build());
         return builder;
@@ -135,7 +144,7 @@ internal static class HallSignIn
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = context.Request.IsHttps });
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = context.Request.IsHttps || !context.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment() });
             return Results.LocalRedirect(returnUrl is { Length: > 0 } url && Uri.IsWellFormedUriString(url, UriKind.Relative) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/");
         }).AllowAnonymous();
         return app;

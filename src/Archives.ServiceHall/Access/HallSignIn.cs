@@ -4,6 +4,7 @@ using Archives.ServiceHall.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -21,8 +22,13 @@ internal static class HallSignIn
     {
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
         {
-            // Sessions (and so tokens) shared by several hall instances.
+            // Sessions (and so tokens) shared by several hall instances, and the keys that encrypt them: an instance
+            // with keys of its own could read neither another's session cookie nor its stored tickets and searches.
             builder.Services.AddStackExchangeRedisCache(o => o.Configuration = redis);
+            var keys = new Lazy<StackExchange.Redis.ConnectionMultiplexer>(() => StackExchange.Redis.ConnectionMultiplexer.Connect(redis));
+            builder.Services.AddDataProtection()
+                .SetApplicationName("Archives.ServiceHall")
+                .PersistKeysToStackExchangeRedis(() => keys.Value.GetDatabase(), "hall:data-protection-keys");
         }
         else
         {

@@ -22,7 +22,8 @@ public sealed class ResultsModel(SearchStore searches, IGatewayRecordStream stre
     {
         if (await searches.FindAsync(Clerk.From(User).Id, id) is not { } search)
         {
-            return RedirectToPage("/Search/Index");
+            // Unknown, another clerk's, or expired (two hours unused): a new search.
+            return LocalRedirect("/search");
         }
 
         Search = search;

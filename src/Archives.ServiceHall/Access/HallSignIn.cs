@@ -81,6 +81,14 @@ internal static class HallSignIn
                 o.CorrelationCookie.SameSite = o.NonceCookie.SameSite = SameSiteMode.Lax;
                 o.CorrelationCookie.SecurePolicy = o.NonceCookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 o.DisableTelemetry = true;
+                // A sign-in that cannot complete (an old callback opened again, the identity server refusing): a page that
+                // says so and offers to sign in again, rather than "系统出错".
+                o.Events.OnRemoteFailure = context =>
+                {
+                    context.HandleResponse();
+                    context.Response.Redirect("/Error?status=401");
+                    return Task.CompletedTask;
+                };
                 o.Events.OnRedirectToIdentityProvider = async context =>
                 {
                     // The identity server's page in the clerk's language.

@@ -7,11 +7,12 @@ const checks = "10X98765432";
 
 function idNumberProblem(value, english) {
   const v = value.trim().toUpperCase();
-  if (v.length === 0 || v.length < 18) return null; // still typing, or a 15-digit legacy number (the server checks it)
   if (v.length > 18) return english ? "An ID number has 18 characters." : "身份号码为 18 位。";
-  for (let i = 0; i < 17; i++) {
+  // While typing (or a 15-digit legacy number, which the server checks): only a character that can never be right.
+  for (let i = 0; i < Math.min(v.length, 17); i++) {
     if (v[i] < "0" || v[i] > "9") return english ? `Character ${i + 1} must be a digit.` : `第 ${i + 1} 位应为数字。`;
   }
+  if (v.length < 18) return null;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += (v.charCodeAt(i) - 48) * weights[i];
   const expected = checks[sum % 11];

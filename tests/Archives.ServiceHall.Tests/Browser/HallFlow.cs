@@ -45,7 +45,8 @@ public static partial class HallFlow
         await FillSearchAsync(session, citizen, withNameAndBirth);
         await session.StepAsync("search-form");
         await session.Page.GetByRole(AriaRole.Button, new() { NameRegex = SearchButton() }).First.ClickAsync();
-        await session.Page.WaitForURLAsync(SearchResultsUrl());
+        // Committed, not loaded: the results page streams archive by archive, and loads only when the last has answered.
+        await session.Page.WaitForURLAsync(SearchResultsUrl(), new() { WaitUntil = WaitUntilState.Commit });
     }
 
     /// <summary>Waits until the archive has a settled status and returns it.</summary>
@@ -81,9 +82,11 @@ public static partial class HallFlow
     }
 
     /// <summary>Fills the issue form for the citizen themself (purpose, manner of use, relation), not yet submitted.</summary>
-    public static async Task FillIssueFormAsync(HallSession session)
+    public static Task FillIssueFormAsync(HallSession session) => FillIssueFormAsync(session.Page);
+
+    /// <inheritdoc cref="FillIssueFormAsync(HallSession)"/>
+    public static async Task FillIssueFormAsync(IPage page)
     {
-        var page = session.Page;
         await FillOrChooseAsync(page.GetByLabel(PurposeLabel()).First, "办理退休手续");
         var manner = page.GetByLabel(MannerLabel());
         if (await manner.CountAsync() > 0 && await manner.First.EvaluateAsync<string>("e => e.type") is not ("radio" or "checkbox"))
@@ -127,10 +130,10 @@ public static partial class HallFlow
     [GeneratedRegex("^\\s*(姓名|Name)", RegexOptions.IgnoreCase)]
     public static partial Regex NameLabel();
 
-    [GeneratedRegex("出生日期|Birth date|Date of birth", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("^\\s*(出生日期|Birth date|Date of birth)", RegexOptions.IgnoreCase)]
     public static partial Regex BirthDateLabel();
 
-    [GeneratedRegex("查档用途|用途|Purpose", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("^\\s*(查档用途|Purpose)", RegexOptions.IgnoreCase)]
     public static partial Regex PurposeLabel();
 
     [GeneratedRegex("^\\s*(查询|搜索|Search)", RegexOptions.IgnoreCase)]

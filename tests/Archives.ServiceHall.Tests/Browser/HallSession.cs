@@ -55,6 +55,7 @@ public sealed class HallSession : IAsyncDisposable
     /// <summary>A new browser for the running test (named after it for the screenshots).</summary>
     public static async Task<HallSession> OpenAsync(HallWorld world, int width = 1280, int height = 900)
     {
+        HallWorld.RequireHall();
         var context = await world.Browser.NewContextAsync(new()
         {
             Locale = "zh-CN",

@@ -59,14 +59,16 @@ public sealed class IssueTests(HallWorld world)
         await HallFlow.OpenIssueFormAsync(session, "330000");
         await HallFlow.FillIssueFormAsync(session);
 
-        // The same rendered form (same key) submitted from a second tab: the page's HTML copied into it.
+        // The same rendered form (same hidden key) in a second tab: the page's HTML copied into it at the
+        // same address (typed values are properties, not in the HTML, so the form is filled again there).
         var second = await session.Context.NewPageAsync();
         await second.GotoAsync(session.Page.Url);
         await second.SetContentAsync(await session.Page.ContentAsync(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await HallFlow.FillIssueFormAsync(second);
         await HallFlow.IssueButton(session.Page).ClickAsync();
         var number = await HallFlow.CertificateNumberAsync(session);
         await HallFlow.IssueButton(second).ClickAsync();
-        await second.WaitForURLAsync(HallFlow.CertificateUrl());
+        await second.WaitForURLAsync(HallFlow.CertificateUrl(), new() { WaitUntil = WaitUntilState.Commit });
 
         Assert.Equal(number, Uri.UnescapeDataString(new Uri(second.Url).AbsolutePath.Split('/')[^1]));
         var after = await world.Ledger.IssuedForAsync(citizen.IdNumber);

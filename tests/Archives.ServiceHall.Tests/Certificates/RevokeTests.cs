@@ -26,6 +26,12 @@ public sealed partial class RevokeTests(HallWorld world)
             await clerk.Page.GetByText(number).First.WaitForAsync();
             await clerk.StepAsync("day-list-clerk");
             Assert.Equal(0, await RevokeControls(clerk.Page).CountAsync());
+
+            // Nor by typing the revoke page's address: the page says who may, and offers no form.
+            await clerk.GotoAsync($"/certificates/{Uri.EscapeDataString(number)}/revoke");
+            await clerk.StepAsync("revoke-page-clerk");
+            Assert.Equal(0, await clerk.Page.GetByLabel(ReasonLabel()).CountAsync());
+            Assert.Equal(0, await clerk.Page.GetByRole(AriaRole.Button, new() { NameRegex = ConfirmText() }).CountAsync());
         }
 
         Assert.Equal("valid", (await world.Ledger.CertificateAsync(number)).Status);
@@ -43,7 +49,7 @@ public sealed partial class RevokeTests(HallWorld world)
 
         await supervisor.Page.GetByLabel(ReasonLabel()).First.FillAsync("申请人信息有误，重新出具");
         await supervisor.StepAsync("revoke-form");
-        await supervisor.Page.GetByRole(AriaRole.Button, new() { NameRegex = RevokeText() }).Last.ClickAsync();
+        await supervisor.Page.GetByRole(AriaRole.Button, new() { NameRegex = ConfirmText() }).Last.ClickAsync();
         await supervisor.Page.GetByText(RevokedText()).First.WaitForAsync();
         await supervisor.StepAsync("revoked");
 
@@ -57,6 +63,9 @@ public sealed partial class RevokeTests(HallWorld world)
 
     [GeneratedRegex("^\\s*(撤销|Revoke)", RegexOptions.IgnoreCase)]
     private static partial Regex RevokeText();
+
+    [GeneratedRegex("撤销|Revoke", RegexOptions.IgnoreCase)]
+    private static partial Regex ConfirmText();
 
     [GeneratedRegex("理由|原因|Reason", RegexOptions.IgnoreCase)]
     private static partial Regex ReasonLabel();

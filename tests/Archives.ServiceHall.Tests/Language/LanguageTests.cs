@@ -17,6 +17,8 @@ public sealed partial class LanguageTests(HallWorld world)
         Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
 
         await page.GetByRole(AriaRole.Link, new() { NameRegex = English() }).Or(page.GetByRole(AriaRole.Button, new() { NameRegex = English() })).First.ClickAsync();
+        await page.WaitForLoadStateAsync();
+        await session.ScreenshotAsync("after-switch");
         await page.Locator("html[lang^='en']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await session.StepAsync("english");
 

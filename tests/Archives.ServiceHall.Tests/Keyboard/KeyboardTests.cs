@@ -38,8 +38,9 @@ public sealed class KeyboardTests(HallWorld world)
         await session.StepAsync("results");
 
         var issue = HallFlow.Records(page, "330100").First.Locator("a[href*='/certificates/new']").First;
-        await Keys.ActivateAsync(page, issue);
-        Assert.True(await Keys.FocusIsVisibleAsync(page) || page.Url.Contains("/certificates/new", StringComparison.Ordinal));
+        await Keys.TabToAsync(page, issue);
+        Assert.True(await Keys.FocusIsVisibleAsync(page), "The focused issue link shows no focus indicator.");
+        await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => url.Contains("/certificates/new", StringComparison.Ordinal));
 
         await TypeIntoAsync(page, page.GetByLabel(HallFlow.PurposeLabel()).First, "办理退休手续");

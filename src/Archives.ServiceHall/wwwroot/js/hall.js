@@ -57,7 +57,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const showRelation = () => {
     const chosen = document.querySelector("input[name='Form.Relation']:checked")?.value;
     for (const group of document.querySelectorAll("[data-relation]")) {
-      group.hidden = chosen !== undefined && group.dataset.relation !== chosen;
+      group.hidden = chosen !== undefined && !group.dataset.relation.split(" ").includes(chosen);
     }
   };
   for (const r of relations) r.addEventListener("change", showRelation);

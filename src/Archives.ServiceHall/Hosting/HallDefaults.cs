@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Archives.ServiceHall.Search;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +29,7 @@ internal static class HallDefaults
         builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Error"));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Regions>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
 
         // Chinese first; the clerk's choice is kept in the framework's culture cookie.
         builder.Services.Configure<RequestLocalizationOptions>(o =>

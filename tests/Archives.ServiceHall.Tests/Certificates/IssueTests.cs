@@ -76,6 +76,37 @@ public sealed class IssueTests(HallWorld world)
     }
 
     [Fact]
+    public async Task Issue_APaperOnlyRecord_SaysWhenToComeBack_ThenTheSameFormIssuesItOnce()
+    {
+        var citizen = DemoCitizen.LiMing;
+        var before = await world.Ledger.IssuedForAsync(citizen.IdNumber);
+        await using var session = await HallSession.OpenAsync(world);
+        await session.SignInAsync("hz-clerk");
+        await HallFlow.SearchAsync(session, citizen);
+        await HallFlow.Records(session.Page, "330100").First.WaitForAsync();
+
+        // 李明's 2001 employment record exists on paper only: the archive must retrieve it first (202).
+        await HallFlow.OpenIssueFormAsync(session, "330100");
+        await HallFlow.FillIssueFormAsync(session);
+        await HallFlow.IssueButton(session.Page).ClickAsync();
+        var notice = session.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "须先调档" });
+        await notice.WaitForAsync();
+        await session.StepAsync("paper-record-retrieving");
+
+        Assert.Contains("分钟后可出证", await notice.InnerTextAsync());
+        Assert.Empty((await world.Ledger.IssuedForAsync(citizen.IdNumber)).Except(before));
+
+        // The test nodes retrieve a paper record in 2 s; the clerk presses the same form's button again.
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        await HallFlow.IssueButton(session.Page).ClickAsync();
+        var number = await HallFlow.CertificateNumberAsync(session);
+
+        var after = await world.Ledger.IssuedForAsync(citizen.IdNumber);
+        Assert.Equal([number], after.Except(before));
+        session.AssertNeverShown(citizen.IdNumber);
+    }
+
+    [Fact]
     public async Task Certificate_Pdf_IsAPdfAndEveryPrintIsCounted()
     {
         var citizen = DemoCitizen.WangLihua;

@@ -20,6 +20,9 @@ public sealed record DemoCitizen(string IdNumber, string Name, string BirthDate,
     /// <summary>徐海燕: a marriage record in Hangzhou (330100) with her ID number; the others are in Wenzhou, which the tests do not run.</summary>
     public static DemoCitizen XuHaiyan => Named("徐海燕");
 
+    /// <summary>李明: an employment record in Hangzhou (330100) that exists on paper only, so it must be retrieved before it is certified.</summary>
+    public static DemoCitizen LiMing => Named("李明");
+
     public static DemoCitizen Named(string name) => All.Value.Single(c => c.Name == name);
 
     private static IReadOnlyList<DemoCitizen> Read()

@@ -15,7 +15,7 @@ namespace Archives.ServiceHall.Pages.Certificates;
 /// first shown for that record and kept with the search, so a double click, a refresh, Back and resubmit, or a
 /// second tab all reach the gateway with the same key and show the one certificate (Post/Redirect/Get).
 /// </summary>
-public sealed class NewModel(SearchStore searches, FormDrafts drafts, ICertificatesApi certificates, Microsoft.Extensions.Options.IOptions<HallOptions> hall) : PageModel
+public sealed class NewModel(SearchStore searches, FormDrafts drafts, ICertificatesApi certificates, Microsoft.Extensions.Options.IOptions<HallOptions> hall, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Search { get; set; } = "";
@@ -35,7 +35,11 @@ public sealed class NewModel(SearchStore searches, FormDrafts drafts, ICertifica
     /// <summary>Whether the gateway answered 202: the paper record is being retrieved.</summary>
     public bool Retrieving { get; private set; }
 
-    public int? RetrievalSeconds { get; private set; }
+    /// <summary>When the holding archive expects the paper record to be retrieved (China time), from the gateway's <c>Retry-After</c>.</summary>
+    public DateTimeOffset? RetrievalReadyAt { get; private set; }
+
+    /// <summary>How long until then, for a wait of less than an hour.</summary>
+    public TimeSpan? RetrievalWait { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(bool another = false)
     {
@@ -100,7 +104,12 @@ public sealed class NewModel(SearchStore searches, FormDrafts drafts, ICertifica
                 if (answer.StatusCode == HttpStatusCode.Accepted)
                 {
                     // The record exists on paper only: the archive retrieves it first; the same key issues it later.
-                    RetrievalSeconds = answer.Headers?.RetryAfter?.Delta is { } wait ? (int)Math.Ceiling(wait.TotalSeconds) : null;
+                    if (answer.Headers?.RetryAfter?.Delta is { } wait)
+                    {
+                        RetrievalWait = wait;
+                        RetrievalReadyAt = time.GetUtcNow().Add(wait).ToOffset(TimeSpan.FromHours(8));
+                    }
+
                     Retrieving = true;
                     return Page();
                 }

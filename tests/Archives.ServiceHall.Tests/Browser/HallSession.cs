@@ -17,14 +17,16 @@ namespace Archives.ServiceHall.Tests.Browser;
 public sealed class HallSession : IAsyncDisposable
 {
     private readonly HallWorld _world;
+    private readonly Uri _hall;
     private readonly string _test;
     private readonly ConcurrentQueue<string> _urls = new();
     private readonly ConcurrentQueue<string> _titles = new();
     private int _step;
 
-    private HallSession(HallWorld world, IBrowserContext context, IPage page, string test)
+    private HallSession(HallWorld world, Uri hall, IBrowserContext context, IPage page, string test)
     {
         _world = world;
+        _hall = hall;
         Context = context;
         Page = page;
         _test = test;
@@ -52,8 +54,8 @@ public sealed class HallSession : IAsyncDisposable
     /// <summary>Every title of a page checked with <see cref="StepAsync"/>.</summary>
     public IReadOnlyCollection<string> Titles => _titles;
 
-    /// <summary>A new browser for the running test (named after it for the screenshots).</summary>
-    public static async Task<HallSession> OpenAsync(HallWorld world, int width = 1280, int height = 900)
+    /// <summary>A new browser for the running test (named after it for the screenshots), at the world's hall or at <paramref name="hall"/>.</summary>
+    public static async Task<HallSession> OpenAsync(HallWorld world, int width = 1280, int height = 900, Uri? hall = null)
     {
         HallWorld.RequireHall();
         var context = await world.Browser.NewContextAsync(new()
@@ -67,11 +69,11 @@ public sealed class HallSession : IAsyncDisposable
         var page = await context.NewPageAsync();
         var test = TestContext.Current.TestMethod?.MethodName ?? "test";
         var type = TestContext.Current.TestClass?.TestClassSimpleName ?? "Tests";
-        return new HallSession(world, context, page, $"{type}.{test}");
+        return new HallSession(world, hall ?? world.Hall, context, page, $"{type}.{test}");
     }
 
     /// <summary>Opens a path of the hall.</summary>
-    public async Task GotoAsync(string path) => await Page.GotoAsync(new Uri(_world.Hall, path).AbsoluteUri);
+    public async Task GotoAsync(string path) => await Page.GotoAsync(new Uri(_hall, path).AbsoluteUri);
 
     /// <summary>
     /// Signs in as a demo clerk from wherever the page is: opens the hall (unless it is already on the
@@ -110,7 +112,7 @@ public sealed class HallSession : IAsyncDisposable
     /// <summary>Waits until the browser shows a page of the hall (after the sign-in's redirects).</summary>
     public async Task WaitForHallAsync()
     {
-        var hall = _world.Hall.GetLeftPart(UriPartial.Authority);
+        var hall = _hall.GetLeftPart(UriPartial.Authority);
         await Page.WaitForURLAsync(url => url.StartsWith(hall, StringComparison.Ordinal) && !url.Contains("/signin-oidc", StringComparison.Ordinal));
         await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }

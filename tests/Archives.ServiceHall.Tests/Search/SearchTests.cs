@@ -1,5 +1,6 @@
 using Archives.ServiceHall.Tests.Browser;
 using Archives.ServiceHall.Tests.World;
+using Microsoft.Playwright;
 
 namespace Archives.ServiceHall.Tests.Search;
 
@@ -72,6 +73,23 @@ public sealed class SearchTests(HallWorld world)
         Assert.Contains(world.NodeName(HallWorld.StoppableNode), section);
         Assert.Contains("未响应", section);
         Assert.Equal("probable", await HallFlow.Records(session.Page, "330100").First.GetAttributeAsync("data-match"));
+        session.AssertNeverShown(citizen.IdNumber);
+    }
+
+    [Fact]
+    public async Task Search_WithTheGatewayDown_SaysSoInPlainChineseAndThatNothingWasIssued()
+    {
+        var citizen = DemoCitizen.WangLihua;
+        await using var session = await HallSession.OpenAsync(world, hall: world.HallCutOff);
+        await session.SignInAsync("hz-clerk");
+
+        await HallFlow.SearchAsync(session, citizen);
+
+        var problem = session.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "无法连接档案共享平台" });
+        await problem.WaitForAsync();
+        await session.StepAsync("gateway-down");
+        Assert.Contains("请稍后重试", await problem.InnerTextAsync());
+        Assert.Equal(0, await session.Page.Locator("section[data-node-id]").CountAsync());
         session.AssertNeverShown(citizen.IdNumber);
     }
 

@@ -13,8 +13,8 @@ internal static class HallConfig
 {
     public const string ClientId = "service-hall";
 
-    /// <summary>Copies <c>gateway-config</c> (without its npm tools) into <paramref name="target"/> with the hall at <paramref name="hall"/>.</summary>
-    public static string Write(string target, Uri hall)
+    /// <summary>Copies <c>gateway-config</c> (without its npm tools) into <paramref name="target"/> with the halls at <paramref name="halls"/>.</summary>
+    public static string Write(string target, params Uri[] halls)
     {
         var source = Path.Combine(IdentityServerFixture.RepositoryRoot, "gateway-config");
         Copy(source, target);
@@ -23,8 +23,8 @@ internal static class HallConfig
         var document = JsonNode.Parse(File.ReadAllText(clientsFile))!;
         var client = document["clients"]!.AsArray().SingleOrDefault(c => c!["clientId"]!.GetValue<string>() == ClientId)
             ?? throw new InvalidOperationException($"{source}/clients.json has no client '{ClientId}'.");
-        client["redirectUris"] = new JsonArray(new Uri(hall, "signin-oidc").AbsoluteUri);
-        client["postLogoutRedirectUris"] = new JsonArray(new Uri(hall, "signout-callback-oidc").AbsoluteUri);
+        client["redirectUris"] = new JsonArray([.. halls.Select(hall => JsonValue.Create(new Uri(hall, "signin-oidc").AbsoluteUri))]);
+        client["postLogoutRedirectUris"] = new JsonArray([.. halls.Select(hall => JsonValue.Create(new Uri(hall, "signout-callback-oidc").AbsoluteUri))]);
         File.WriteAllText(clientsFile, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return target;
     }

@@ -23,6 +23,7 @@ public sealed class HallWorld : IAsyncLifetime
     private readonly Dictionary<string, ReferenceNode> _nodes = [];
     private AppProcess? _gateway;
     private AppProcess? _hall;
+    private AppProcess? _hallCutOff;
     private IPlaywright? _playwright;
     private HallIdentityServer? _identity;
     private GatewayLedger? _ledger;
@@ -37,6 +38,9 @@ public sealed class HallWorld : IAsyncLifetime
 
     /// <summary>The hall's address (what the clerk's browser opens).</summary>
     public Uri Hall => _hall?.Address ?? throw NotStarted();
+
+    /// <summary>A second hall, signed in by the same identity server, whose gateway address nothing listens on: the gateway down.</summary>
+    public Uri HallCutOff => _hallCutOff?.Address ?? throw NotStarted();
 
     /// <summary>The gateway's certificate ledger and audit log (SQLite).</summary>
     public string LedgerFile => Path.Combine(_root, "gateway", "ledger", "ledger.db");
@@ -76,7 +80,8 @@ public sealed class HallWorld : IAsyncLifetime
 
         // The hall's port first: the identity server must know the hall's redirect URIs when it starts.
         var hall = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
-        var config = HallConfig.Write(Path.Combine(_root, "gateway-config"), hall);
+        var hallCutOff = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
+        var config = HallConfig.Write(Path.Combine(_root, "gateway-config"), hall, hallCutOff);
         _identity = new HallIdentityServer(config);
         await _identity.InitializeAsync();
 
@@ -111,6 +116,15 @@ public sealed class HallWorld : IAsyncLifetime
         });
         await _hall.StartAsync("health/ready", TimeSpan.FromSeconds(90));
 
+        _hallCutOff = new AppProcess("The service hall without a gateway", Metadatum("ServiceHallAssembly"), hallCutOff, new Dictionary<string, string>
+        {
+            ["ServiceHall:Gateway"] = $"http://127.0.0.1:{LoopbackPort.Free()}/",
+            ["ServiceHall:Authority"] = _identity.Issuer.AbsoluteUri,
+            ["ServiceHall:ClientSecret"] = _identity.SecretOf(HallConfig.ClientId),
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await _hallCutOff.StartAsync("health/ready", TimeSpan.FromSeconds(90));
+
         _ledger = new GatewayLedger(_gateway.Address, _identity);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
@@ -144,6 +158,11 @@ public sealed class HallWorld : IAsyncLifetime
         if (_hall is not null)
         {
             await _hall.DisposeAsync();
+        }
+
+        if (_hallCutOff is not null)
+        {
+            await _hallCutOff.DisposeAsync();
         }
 
         if (_gateway is not null)

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Archives.ServiceHall.Search;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -7,6 +9,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.WebEncoders;
 
 namespace Archives.ServiceHall.Hosting;
 
@@ -27,6 +30,8 @@ internal static class HallDefaults
         builder.Services.AddSingleton<IValidateOptions<HallOptions>, HallSecretValidation>();
 
         builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Error"));
+        // Chinese text as characters, not &#x...; entities: the pages stay readable in source and a third smaller.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<Regions>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -29,6 +29,7 @@ internal sealed record CertificateAuditEvent(
     string? NodeId = null,
     IdNumber? SubjectIdNumber = null,
     string? SubjectName = null,
+    // One of CertificateOutcomeCodes.
     string? Outcome = null)
 {
     /// <summary>The subject's birth date, when given apart from the ID number (a record without one matches on name and birth date).</summary>
@@ -84,8 +85,7 @@ internal sealed class CertificateAuditTrail(AuditTrail trail) : ICertificateAudi
             : new Subject { IdNumber = entry.SubjectIdNumber, Name = entry.SubjectName, BirthDate = entry.SubjectBirthDate },
         Purpose = entry.Purpose,
         Nodes = entry.NodeId is null ? [] : [entry.NodeId],
-        // "RecordNotFound" → "record-not-found", as the rest of the API spells codes.
-        Outcome = entry.Outcome is null ? null : System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(entry.Outcome),
+        Outcome = entry.Outcome,
         Reference = entry.Action == CertificateAction.RecordRead ? $"{entry.NodeId}/{entry.RecordId}" : entry.Number,
     };
 

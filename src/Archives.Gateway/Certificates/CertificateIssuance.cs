@@ -12,35 +12,68 @@ namespace Archives.Gateway.Certificates;
 /// <summary>What became of a request to issue.</summary>
 internal abstract record IssueOutcome
 {
+    /// <summary>What the audit log stores for this outcome (<see cref="CertificateOutcomeCodes"/>).</summary>
+    public abstract string AuditCode { get; }
+
     /// <summary>Issued now (201), or the certificate this key issued before (replayed).</summary>
-    public sealed record Issued(IssuedCertificate Certificate, bool Replayed) : IssueOutcome;
+    public sealed record Issued(IssuedCertificate Certificate, bool Replayed) : IssueOutcome
+    {
+        public override string AuditCode => CertificateOutcomeCodes.Issued;
+    }
 
     /// <summary>The key was used with another body (422).</summary>
-    public sealed record KeyReused : IssueOutcome;
+    public sealed record KeyReused : IssueOutcome
+    {
+        public override string AuditCode => CertificateOutcomeCodes.KeyReused;
+    }
 
     /// <summary>The first request with this key is still being processed (409).</summary>
-    public sealed record InProgress(TimeSpan RetryAfter) : IssueOutcome;
+    public sealed record InProgress(TimeSpan RetryAfter) : IssueOutcome
+    {
+        public override string AuditCode => CertificateOutcomeCodes.InProgress;
+    }
 
     /// <summary>No node with this id in the registry (404 on <c>record.nodeId</c>).</summary>
-    public sealed record UnknownNode : IssueOutcome;
+    public sealed record UnknownNode : IssueOutcome
+    {
+        public override string AuditCode => CertificateOutcomeCodes.UnknownNode;
+    }
 
     /// <summary>No such record for this subject, or not one the caller may have (404; which is not said).</summary>
-    public sealed record RecordNotFound : IssueOutcome;
+    public sealed record RecordNotFound : IssueOutcome
+    {
+        public override string AuditCode => CertificateOutcomeCodes.RecordNotFound;
+    }
 
     /// <summary>The caller's agreement does not cover the holding archive (403).</summary>
-    public sealed record NotCovered : IssueOutcome;
+    public sealed record NotCovered : IssueOutcome
+    {
+        public override string AuditCode => CertificateOutcomeCodes.NotCovered;
+    }
 
     /// <summary>A probable match needs a clerk's confirmation (422 on <c>probableMatchConfirmed</c>).</summary>
-    public sealed record ProbableMatchNotConfirmed : IssueOutcome;
+    public sealed record ProbableMatchNotConfirmed : IssueOutcome
+    {
+        public override string AuditCode => CertificateOutcomeCodes.ProbableMatchNotConfirmed;
+    }
 
     /// <summary>The paper record is being retrieved (202 with Retry-After; the key is free to retry).</summary>
-    public sealed record RetrievalPending(RecordRetrieval Retrieval) : IssueOutcome;
+    public sealed record RetrievalPending(RecordRetrieval Retrieval) : IssueOutcome
+    {
+        public override string AuditCode => CertificateOutcomeCodes.RetrievalPending;
+    }
 
     /// <summary>The holding archive did not answer usably (503, or 504 on a timeout).</summary>
-    public sealed record NodeUnavailable(NodeStatus Status) : IssueOutcome;
+    public sealed record NodeUnavailable(NodeStatus Status) : IssueOutcome
+    {
+        public override string AuditCode => CertificateOutcomeCodes.NodeUnavailable;
+    }
 
     /// <summary>No signing key could be had (503).</summary>
-    public sealed record SigningUnavailable : IssueOutcome;
+    public sealed record SigningUnavailable : IssueOutcome
+    {
+        public override string AuditCode => CertificateOutcomeCodes.SigningUnavailable;
+    }
 }
 
 /// <summary>
@@ -284,7 +317,7 @@ internal sealed class CertificateIssuance(
         }
 
         var answer = await evidence.FetchAsync(node, request.Record.RecordId, request.Subject, cancellationToken);
-        var read = new CertificateAuditEvent(CertificateAction.RecordRead, caller, null, node.NodeId, request.Subject.IdNumber, request.Subject.Name, answer.GetType().Name)
+        var read = new CertificateAuditEvent(CertificateAction.RecordRead, caller, null, node.NodeId, request.Subject.IdNumber, request.Subject.Name, answer.AuditCode)
         {
             SubjectBirthDate = request.Subject.BirthDate,
             Purpose = request.Purpose,
@@ -513,7 +546,7 @@ internal sealed class CertificateIssuance(
             IssueOutcome.Issued issued => (CertificateAction.Replayed, issued.Certificate.Certificate.Number),
             _ => (CertificateAction.Refused, null),
         };
-        return new CertificateAuditEvent(action, caller, number, request.Record.NodeId, request.Subject.IdNumber, request.Subject.Name, outcome.GetType().Name)
+        return new CertificateAuditEvent(action, caller, number, request.Record.NodeId, request.Subject.IdNumber, request.Subject.Name, outcome.AuditCode)
         {
             SubjectBirthDate = request.Subject.BirthDate,
             Purpose = request.Purpose,

@@ -353,7 +353,7 @@ internal static class CertificatesApi
             answer = await verifier.ByCodeAsync(body.Number, body.Code, context.RequestAborted);
         }
 
-        await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Verified, Caller.From(context.User), answer.Certificate?.Number, Outcome: answer.Status.ToString()), CancellationToken.None);
+        await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Verified, Caller.From(context.User), answer.Certificate?.Number, Outcome: CertificateOutcomeCodes.Of(answer.Status)), CancellationToken.None);
         return TypedResults.Ok(answer);
     }
 

@@ -9,17 +9,32 @@ namespace Archives.Gateway.Certificates;
 /// <summary>What the holding node said about a record for a subject.</summary>
 internal abstract record EvidenceAnswer
 {
+    /// <summary>What the audit log stores for the evidence read (<see cref="CertificateOutcomeCodes"/>).</summary>
+    public abstract string AuditCode { get; }
+
     /// <summary>The record, checked against the subject by the node.</summary>
-    public sealed record Found(RecordEvidence Evidence) : EvidenceAnswer;
+    public sealed record Found(RecordEvidence Evidence) : EvidenceAnswer
+    {
+        public override string AuditCode => CertificateOutcomeCodes.Found;
+    }
 
     /// <summary>No such record for this subject (the node does not say which).</summary>
-    public sealed record NotFound : EvidenceAnswer;
+    public sealed record NotFound : EvidenceAnswer
+    {
+        public override string AuditCode => CertificateOutcomeCodes.NotFound;
+    }
 
     /// <summary>A paper record being retrieved.</summary>
-    public sealed record Pending(RecordRetrieval Retrieval) : EvidenceAnswer;
+    public sealed record Pending(RecordRetrieval Retrieval) : EvidenceAnswer
+    {
+        public override string AuditCode => CertificateOutcomeCodes.Pending;
+    }
 
     /// <summary>The node did not answer usably (down, timeout, circuit open, error, garbage).</summary>
-    public sealed record Unavailable(NodeStatus Status) : EvidenceAnswer;
+    public sealed record Unavailable(NodeStatus Status) : EvidenceAnswer
+    {
+        public override string AuditCode => CertificateOutcomeCodes.Unavailable;
+    }
 }
 
 /// <summary>

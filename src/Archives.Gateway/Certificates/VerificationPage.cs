@@ -39,7 +39,7 @@ internal static class VerificationPage
     {
         var english = string.Equals(lang, "en", StringComparison.OrdinalIgnoreCase);
         var answer = await verifier.ByCodeAsync(number, code, context.RequestAborted);
-        await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Verified, null, answer.Certificate?.Number, Outcome: answer.Status.ToString()), CancellationToken.None);
+        await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Verified, null, answer.Certificate?.Number, Outcome: CertificateOutcomeCodes.Of(answer.Status)), CancellationToken.None);
 
         var headers = context.Response.Headers;
         headers.CacheControl = "no-store";

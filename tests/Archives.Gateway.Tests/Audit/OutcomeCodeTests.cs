@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Archives.Gateway.Certificates;
 using Archives.Testing;
@@ -46,9 +45,18 @@ public sealed partial class OutcomeCodeTests
         Assert.Equal(CertificateOutcomeCodes.All.ToHashSet(), documented);
     }
 
-    private static string CodeOf(Type outcome) => outcome.BaseType == typeof(IssueOutcome)
-        ? ((IssueOutcome)RuntimeHelpers.GetUninitializedObject(outcome)).AuditCode
-        : ((EvidenceAnswer)RuntimeHelpers.GetUninitializedObject(outcome)).AuditCode;
+    /// <summary>The code an instance of the outcome carries, made with its primary constructor (defaults for every field).</summary>
+    private static string CodeOf(Type outcome)
+    {
+        var constructor = outcome.GetConstructors().Single();
+        var instance = constructor.Invoke([.. constructor.GetParameters().Select(p => p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType) : null)]);
+        return instance switch
+        {
+            IssueOutcome issue => issue.AuditCode,
+            EvidenceAnswer answer => answer.AuditCode,
+            _ => throw new InvalidOperationException($"{outcome} is not an outcome."),
+        };
+    }
 
     [GeneratedRegex("`([a-z-]+)`")]
     private static partial Regex Code();

@@ -95,7 +95,12 @@ internal sealed record CatalogueSearchRequest(CatalogueQuery Query, int Limit, C
         }
 
         var q = Single("q");
-        if (q is not null)
+        if (q is not null && !IsUnicodeText(q))
+        {
+            errors["q"] = ["'q' is not valid Unicode text."];
+            q = null;
+        }
+        else if (q is not null)
         {
             q = string.Join(' ', q.Normalize(NormalizationForm.FormC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
             if (q.Length > NodeContract.MaxQueryLength)
@@ -143,7 +148,8 @@ internal sealed record CatalogueSearchRequest(CatalogueQuery Query, int Limit, C
                     errors["nodes"] = [$"Unknown node ids: {string.Join(", ", unknown)}."];
                 }
 
-                nodes.UnionWith(ids);
+                // The registry finds an id in any case; the query holds the registry's own, which selection matches exactly.
+                nodes.UnionWith(ids.Select(id => registry.TryGetNode(id, out var node) ? node.NodeId : id));
             }
         }
 
@@ -171,5 +177,21 @@ internal sealed record CatalogueSearchRequest(CatalogueQuery Query, int Limit, C
 
         request = new CatalogueSearchRequest(catalogueQuery, limit, cursor, rawCursor);
         return true;
+
+        // Normalize throws on a lone surrogate. Kestrel never decodes a query to one, but a caller may hand one in.
+        static bool IsUnicodeText(ReadOnlySpan<char> text)
+        {
+            while (!text.IsEmpty)
+            {
+                if (Rune.DecodeFromUtf16(text, out _, out var used) != System.Buffers.OperationStatus.Done)
+                {
+                    return false;
+                }
+
+                text = text[used..];
+            }
+
+            return true;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -211,25 +212,33 @@ public sealed class NodeProxyTests
     [Fact]
     public async Task Proxy_RouteTimeout_EndsAResponseThatDripsForever()
     {
+        var routeTimeout = TimeSpan.FromSeconds(2);
         await using var node = await TestNode.StartAsync("330100");
-        node.Fault = NodeFault.Drip;
-        await using var gateway = GatewayHost.Start([node], new Dictionary<string, string?> { ["Gateway:Proxy:RouteTimeout"] = "00:00:02" });
+        node.Fault = NodeFault.Drip; // a byte a second for ten minutes: YARP's ActivityTimeout never trips
+        await using var timed = GatewayHost.Start([node], new Dictionary<string, string?> { ["Gateway:Proxy:RouteTimeout"] = routeTimeout.ToString("c") });
+        // The same drip through a gateway with the default route timeout (two minutes), started first.
+        await using var untimed = GatewayHost.Start([node]);
+        using var control = await untimed.Client.GetAsync("/nodes/330100/node/v1/info", HttpCompletionOption.ResponseHeadersRead, Ct);
+        var controlBytes = new DrippedBytes(await control.Content.ReadAsStreamAsync(Ct));
 
-        var finished = Task.Run(async () =>
-        {
-            try
-            {
-                using var response = await gateway.Client.GetAsync("/nodes/330100/node/v1/info", HttpCompletionOption.ResponseHeadersRead, Ct);
-                await response.Content.ReadAsByteArrayAsync(Ct);
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException)
-            {
-                // The gateway aborted the response: expected.
-            }
-        }, Ct);
+        var clock = Stopwatch.StartNew();
+        using var response = await timed.Client.GetAsync("/nodes/330100/node/v1/info", HttpCompletionOption.ResponseHeadersRead, Ct);
+        var dripped = new DrippedBytes(await response.Content.ReadAsStreamAsync(Ct));
+        var ended = await dripped.Ended.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var lasted = clock.Elapsed;
+        var controlAtTheCut = controlBytes.Count;
 
-        // The drip would last ten minutes; the route timeout ends it after two seconds (bound generous for shared machines).
-        await finished.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        // The node's answer had started (200, bytes through) when the timeout cut it: aborted, not completed.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(dripped.Count >= 1, "no byte came through before the cut");
+        Assert.Equal(DripEnd.Aborted, ended);
+        // Measured loosely, since the machine is shared: not before the route timeout (less timer slack), and
+        // long before the drip would end on its own.
+        Assert.InRange(lasted, routeTimeout - TimeSpan.FromMilliseconds(250), routeTimeout * 10);
+        // Without the route timeout the drip goes on: the other gateway's answer, older than the cut one, still
+        // brings bytes (two, so at least one was sent after the cut).
+        await Eventually.TrueAsync(() => Task.FromResult(controlBytes.Count >= controlAtTheCut + 2), TimeSpan.FromSeconds(30));
+        Assert.False(controlBytes.Ended.IsCompleted);
     }
 
     private static async Task<(int Status, string Text)> RawGetAsync(Uri gateway, string target)
@@ -264,6 +273,46 @@ public sealed class NodeProxyTests
         {
             length = -1;
             return false;
+        }
+    }
+
+    private enum DripEnd
+    {
+        Completed,
+        Aborted,
+    }
+
+    /// <summary>Reads a response body in the background, counting its bytes, until it ends or is aborted.</summary>
+    private sealed class DrippedBytes
+    {
+        private int _count;
+
+        public DrippedBytes(Stream body) => Ended = ReadAsync(body);
+
+        public int Count => Volatile.Read(ref _count);
+
+        public Task<DripEnd> Ended { get; }
+
+        private async Task<DripEnd> ReadAsync(Stream body)
+        {
+            await using (body)
+            {
+                var buffer = new byte[256];
+                try
+                {
+                    int read;
+                    while ((read = await body.ReadAsync(buffer, Ct)) > 0)
+                    {
+                        Interlocked.Add(ref _count, read);
+                    }
+
+                    return DripEnd.Completed;
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException or ObjectDisposedException or OperationCanceledException)
+                {
+                    return DripEnd.Aborted;
+                }
+            }
         }
     }
 }

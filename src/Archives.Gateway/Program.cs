@@ -4,6 +4,7 @@ using Archives.Gateway.Caching;
 using Archives.Gateway.Certificates;
 using Archives.Gateway.Federation;
 using Archives.Gateway.Hosting;
+using Archives.Gateway.Ledger;
 using Archives.Gateway.NodeToken;
 using Archives.Gateway.OpenApi;
 using Archives.Gateway.Proxy;
@@ -12,6 +13,7 @@ using Archives.Gateway.Registry;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddLedger();              // the ledger database (SQLite | PostgreSQL, migrated at start) and its group-commit writer
 builder.AddGatewayDefaults();     // ProblemDetails, JSON, health checks
 builder.AddGatewayAccess();       // JwtBearer for archives-gateway tokens; one policy per scope (GatewayScopes)
 builder.AddGatewayRateLimits();   // per client / per anonymous address (gateway-config/rate-limits.json), shared through Redis when configured
@@ -21,8 +23,8 @@ builder.AddNodeToken();           // the gateway's own node.api token (client cr
 builder.AddNodeClients();         // Refit IArchiveNodeApi + resilience pipeline per node authority
 builder.AddGatewayCaching();      // FusionCache: memory L1, Redis L2 + backplane when configured
 builder.AddFederation();          // fan-out, merge, per-node outcomes
-builder.AddCertificates();        // ledger (SQLite | PostgreSQL), at-most-once issuing, ES256 keys, PDF, verification
-builder.AddAudit();               // audit log (档案利用登记): hash-chained, in the ledger's database; after AddCertificates
+builder.AddCertificates();        // at-most-once issuing, ES256 keys, PDF, verification
+builder.AddAudit();               // audit log (档案利用登记): hash-chained, in the ledger
 builder.AddGatewayOpenApi();      // the OpenAPI 3.1 document, generated from the endpoints and their policies
 
 var app = builder.Build();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Archives.Contracts;
 using Archives.Gateway.Access;
+using Archives.Gateway.Ledger;
 using Archives.Gateway.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -39,7 +40,7 @@ internal static class AuditApi
     /// (percent-encoded UTF-8) with <c>Archives-Subject-Birth-Date</c>; the gateway hashes it with the subject key.
     /// </summary>
     private static async Task<Results<Ok<AuditPage>, ValidationProblem>> ListAsync(
-        HttpContext context, AuditLog db, SubjectKeys subjects, IOptions<AuditOptions> options)
+        HttpContext context, LedgerDatabase db, SubjectKeys subjects, IOptions<AuditOptions> options)
     {
         context.Response.Headers.CacheControl = "no-store";
         var query = context.Request.Query;
@@ -88,7 +89,7 @@ internal static class AuditApi
             return TypedResults.ValidationProblem(errors, title: "The audit query is not valid.");
         }
 
-        var entries = db.Entries.AsNoTracking();
+        var entries = db.AuditEntries.AsNoTracking();
         if (from is { } start)
         {
             var utc = AuditChain.Truncate(start);
@@ -134,7 +135,7 @@ internal static class AuditApi
     }
 
     /// <summary>Checks the whole chain; 200 either way, saying ok or naming the first broken entry.</summary>
-    private static async Task<Ok<ChainCheck>> VerifyAsync(HttpContext context, AuditLog db)
+    private static async Task<Ok<ChainCheck>> VerifyAsync(HttpContext context, LedgerDatabase db)
     {
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(await AuditChain.VerifyAsync(db, context.RequestAborted));

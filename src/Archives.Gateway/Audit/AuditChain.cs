@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
+using Archives.Gateway.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace Archives.Gateway.Audit;
@@ -75,7 +76,7 @@ internal static class AuditChain
     /// and stops at the first broken entry: one missing (a gap in the sequence), one whose previous hash is
     /// not its predecessor's hash, or one whose hash is not the hash of its content.
     /// </summary>
-    public static async Task<ChainCheck> VerifyAsync(AuditLog db, CancellationToken cancellationToken)
+    public static async Task<ChainCheck> VerifyAsync(LedgerDatabase db, CancellationToken cancellationToken)
     {
         long expected = 1;
         var previous = Genesis;
@@ -83,7 +84,7 @@ internal static class AuditChain
         while (true)
         {
             var after = expected - 1;
-            var batch = await db.Entries.AsNoTracking()
+            var batch = await db.AuditEntries.AsNoTracking()
                 .Where(e => e.Sequence > after)
                 .OrderBy(e => e.Sequence)
                 .Take(BatchSize)

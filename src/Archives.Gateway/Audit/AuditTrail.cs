@@ -1,31 +1,9 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Archives.Contracts;
-using Archives.Gateway.Access;
-using Archives.Gateway.Certificates;
+using Archives.Gateway.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace Archives.Gateway.Audit;
-
-/// <summary>What a feature registers: the action, who did it, about whom, and what came of it.</summary>
-/// <param name="Action">One of <see cref="AuditActions"/>.</param>
-/// <param name="Caller">The authenticated caller; null for an anonymous one.</param>
-internal sealed record AuditRecord(string Action, Caller? Caller)
-{
-    /// <summary>The subject; only its keyed hashes are stored.</summary>
-    public Subject? Subject { get; init; }
-
-    public string? Purpose { get; init; }
-
-    public IReadOnlyList<string> Nodes { get; init; } = [];
-
-    public string? Outcome { get; init; }
-
-    public string? Reference { get; init; }
-}
-
-/// <summary>The audit log could not register an action: whatever needed registering must not be served.</summary>
-internal sealed class AuditUnavailableException(string message, Exception? inner) : Exception(message, inner);
 
 /// <summary>
 /// Appends to the audit log, one chain whatever the number of instances and concurrent requests. Every
@@ -38,25 +16,21 @@ internal sealed class AuditUnavailableException(string message, Exception? inner
 /// (<see cref="AppendAsync(LedgerBatch, IReadOnlyList{AuditRecord})"/>), so the action and its entries commit
 /// together. Within one transaction the chain's last entry is read once (the transaction holds the lock).
 /// </summary>
-internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, TimeProvider time, ILogger<AuditTrail> logger)
+internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, TimeProvider time, ILogger<AuditTrail> logger) : IAuditTrail
 {
     /// <summary>The advisory lock of appends on PostgreSQL (any constant the database's other users do not take).</summary>
     private const long PostgresAppendLock = 0x4152_4348_4155_4454; // "ARCHAUDT"
 
     private const int Attempts = 5;
 
-    /// <summary>
-    /// Appends an entry and returns it once committed. Throws <see cref="AuditUnavailableException"/> when it
-    /// cannot: the caller then does not serve what it was registering (the rule: every read of personal data
-    /// is registered). Not cancellable: a read that happened is registered even if its caller went away.
-    /// </summary>
+    /// <inheritdoc/>
     public async Task<AuditEntry> AppendAsync(AuditRecord record)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return (await writer.WriteAsync(batch => AppendAsync(batch, record)))[0];
+                return (await writer.WriteAsync(batch => AppendInAsync(batch, [record])))[0];
             }
             catch (DbException) when (attempt < Attempts)
             {
@@ -70,11 +44,21 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
         }
     }
 
-    /// <summary>
-    /// Appends entries, in order, within <paramref name="batch"/>'s transaction: they commit with the rest of
-    /// that piece of work, or not at all. A failure throws (and so fails the piece of work).
-    /// </summary>
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<AuditEntry>> AppendAsync(LedgerBatch batch, params IReadOnlyList<AuditRecord> records)
+    {
+        try
+        {
+            return await AppendInAsync(batch, records);
+        }
+        catch (Exception e)
+        {
+            throw Unavailable(records[^1], e);
+        }
+    }
+
+    /// <summary>The append itself; a failure (another instance took the sequence number) fails the piece of work.</summary>
+    private async Task<IReadOnlyList<AuditEntry>> AppendInAsync(LedgerBatch batch, IReadOnlyList<AuditRecord> records)
     {
         // Plain SQL on the writer's transaction for the tail and the inserts, as for the ledger's hot writes (see LedgerBatch.Sql).
         if (batch.Recall<ChainTail>() is not { } tail)
@@ -85,7 +69,7 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
                 await batch.Sql("SELECT pg_advisory_xact_lock(@lock)").With("lock", PostgresAppendLock).ExecuteAsync();
             }
 
-            tail = await batch.Sql($"""SELECT "Sequence", "Hash" FROM {AuditLog.Table} ORDER BY "Sequence" DESC LIMIT 1""").FirstAsync(r => new ChainTail(r.GetInt64(0), r.GetString(1))) ?? new ChainTail(0, AuditChain.Genesis);
+            tail = await batch.Sql($"""SELECT "Sequence", "Hash" FROM {LedgerDatabase.AuditTable} ORDER BY "Sequence" DESC LIMIT 1""").FirstAsync(r => new ChainTail(r.GetInt64(0), r.GetString(1))) ?? new ChainTail(0, AuditChain.Genesis);
         }
 
         var entries = new List<AuditEntry>(records.Count);
@@ -96,7 +80,7 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
             {
                 // A later action on a certificate (read, print, revoke…) is about the subject it was issued for.
                 var earlier = entries.LastOrDefault(e => e.Reference == reference && (e.SubjectId != null || e.SubjectNameBirth != null))
-                    ?? await (await batch.ContextAsync<AuditLog>()).Entries.AsNoTracking()
+                    ?? await batch.Ledger.AuditEntries.AsNoTracking()
                         .Where(e => e.Reference == reference && (e.SubjectId != null || e.SubjectNameBirth != null))
                         .OrderByDescending(e => e.Sequence)
                         .FirstOrDefaultAsync();
@@ -124,7 +108,7 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
             };
             entry.Hash = AuditChain.ComputeHash(entry);
             var insert = batch.Sql($"""
-                INSERT INTO {AuditLog.Table} ("Sequence", "At", "Action", "ClientId", "ClerkId", "ClerkName", "Hall", "SubjectId", "SubjectNameBirth",
+                INSERT INTO {LedgerDatabase.AuditTable} ("Sequence", "At", "Action", "ClientId", "ClerkId", "ClerkName", "Hall", "SubjectId", "SubjectNameBirth",
                     "Purpose", "Nodes", "Outcome", "Reference", "TraceId", "PreviousHash", "Hash")
                 VALUES (@sequence, @at, @action, @client, @clerk, @clerkName, @hall, @subjectId, @subjectNameBirth,
                     @purpose, @nodes, @outcome, @reference, @trace, @previous, @hash)
@@ -146,7 +130,7 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
     private sealed record ChainTail(long Sequence, string Hash);
 
     /// <summary>Logs why <paramref name="record"/> could not be registered, and says so to the caller.</summary>
-    public AuditUnavailableException Unavailable(AuditRecord record, Exception e)
+    private AuditUnavailableException Unavailable(AuditRecord record, Exception e)
     {
         // Note: the record is not logged; it may be about a person. The action and the error are enough to act on.
         logger.LogError(e, "The audit log could not register {Action} for client {ClientId}; it is not served.", record.Action, record.Caller?.ClientId);

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Archives.Contracts;
 using Archives.Gateway.Access;
-using Archives.Gateway.Audit;
+using Archives.Gateway.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace Archives.Gateway.Certificates;
@@ -87,7 +87,7 @@ internal static class CertificateList
     }
 
     /// <summary>One page of the caller's certificates, newest first, and the cursor of the next.</summary>
-    public static async Task<(List<CertificateEntry> Page, string? NextCursor)> ReadAsync(CertificateLedger db, Caller caller, Query query, CancellationToken cancellationToken)
+    public static async Task<(List<CertificateEntry> Page, string? NextCursor)> ReadAsync(LedgerDatabase db, Caller caller, Query query, CancellationToken cancellationToken)
     {
         var from = new DateTimeOffset(query.Day.ToDateTime(TimeOnly.MinValue), ChinaOffset).UtcDateTime;
         var to = from.AddDays(1);

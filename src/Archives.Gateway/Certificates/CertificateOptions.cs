@@ -2,26 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Archives.Gateway.Certificates;
 
-/// <summary>Where the ledger lives.</summary>
-public enum LedgerProvider
-{
-    /// <summary>An embedded SQLite file in <see cref="CertificateOptions.DataDirectory"/> (one machine; several instances may share the file).</summary>
-    Sqlite,
-
-    /// <summary>PostgreSQL at <c>ConnectionStrings:Ledger</c> (several instances on several machines).</summary>
-    PostgreSQL,
-}
-
-/// <summary><c>Gateway:Certificates</c>: the ledger, the signing keys, the PDF and verification.</summary>
+/// <summary><c>Gateway:Certificates</c>: the signing keys, issuing, the PDF and verification (the ledger's place is <see cref="Ledger.LedgerOptions"/>).</summary>
 internal sealed class CertificateOptions
 {
     public const string Section = "Gateway:Certificates";
-
-    /// <summary>Where the SQLite ledger and the key directory live; <c>.data/gateway</c> in the repository (git-ignored) when absent.</summary>
-    public string? DataDirectory { get; set; }
-
-    /// <summary>SQLite by default; PostgreSQL when <c>ConnectionStrings:Ledger</c> is set (or when named here).</summary>
-    public LedgerProvider? LedgerProvider { get; set; }
 
     /// <summary>
     /// The directory of the ES256 signing keys (<c>{yyyyMMddHHmmss}-{suffix}.pem</c>, PKCS#8); <c>{DataDirectory}/certificate-keys</c>
@@ -54,31 +38,4 @@ internal sealed class CertificateOptions
     /// request's own scheme and host are used. Note: set it in production, where the Host header is the client's to choose.
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
-
-    public string LedgerFile => Path.Combine(DataDirectory!, "ledger.db");
-}
-
-/// <summary>Fills in the data and key directories.</summary>
-internal sealed class CertificateOptionsDefaults(IHostEnvironment environment, IConfiguration configuration) : Microsoft.Extensions.Options.IPostConfigureOptions<CertificateOptions>
-{
-    public void PostConfigure(string? name, CertificateOptions options)
-    {
-        // The repository's .data folder is git-ignored; a deployment without the repository keeps data beside the app.
-        options.DataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(FindRepository(environment.ContentRootPath) ?? environment.ContentRootPath, ".data", "gateway"), environment.ContentRootPath);
-        options.KeyDirectory = Path.GetFullPath(options.KeyDirectory ?? Path.Combine(options.DataDirectory, "certificate-keys"), environment.ContentRootPath);
-        options.LedgerProvider ??= string.IsNullOrWhiteSpace(configuration.GetConnectionString("Ledger")) ? Certificates.LedgerProvider.Sqlite : Certificates.LedgerProvider.PostgreSQL;
-    }
-
-    private static string? FindRepository(string start)
-    {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            if (Directory.Exists(Path.Combine(directory.FullName, "gateway-config")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Archives.Contracts;
+using Archives.Gateway.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace Archives.Gateway.Certificates;
@@ -11,7 +12,7 @@ namespace Archives.Gateway.Certificates;
 /// unknown number (same status, same body), so the API cannot be used to learn which numbers exist;
 /// the verification rate limit bounds guessing.
 /// </summary>
-internal sealed class CertificateVerifier(IDbContextFactory<CertificateLedger> ledgers, CertificateSigner signer, TimeProvider time)
+internal sealed class CertificateVerifier(IDbContextFactory<LedgerDatabase> ledgers, CertificateSigner signer, TimeProvider time)
 {
     private static readonly CertificateVerification Unknown = new() { Status = CertificateStatus.Unknown };
 
@@ -49,7 +50,7 @@ internal sealed class CertificateVerifier(IDbContextFactory<CertificateLedger> l
     private CertificateVerification Answer(CertificateEntry entry)
     {
         var certificate = CertificateSigner.Deserialize(entry.PayloadJson);
-        var issued = CertificateIssuance.ToIssued(entry, time.GetUtcNow());
+        var issued = CertificateView.Of(entry, time.GetUtcNow());
         return new CertificateVerification
         {
             Status = issued.Status,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Archives.Contracts;
 using Archives.Gateway.Access;
+using Archives.Gateway.Ledger;
 using Archives.Gateway.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -166,7 +167,7 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<Ok<CertificateListAnswer>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        HttpContext context, CertificateLedger db, Audit.AuditTrail audit, TimeProvider time)
+        HttpContext context, LedgerDatabase db, IAuditTrail audit, TimeProvider time)
     {
         // Note: subject names of many citizens; no shared cache or proxy may keep the answer.
         context.Response.Headers.CacheControl = "no-store";
@@ -191,11 +192,11 @@ internal static class CertificatesApi
         // 档案利用登记: the list shows subjects' names, so its read is registered before it leaves (a 503 when it cannot be).
         await audit.AppendAsync(CertificateList.Registration(caller, query, page.Count));
         var now = time.GetUtcNow();
-        return TypedResults.Ok(new CertificateListAnswer { Certificates = [.. page.Select(e => CertificateIssuance.ToIssued(e, now))], NextCursor = next });
+        return TypedResults.Ok(new CertificateListAnswer { Certificates = [.. page.Select(e => CertificateView.Of(e, now))], NextCursor = next });
     }
 
     private static async Task<Results<Ok<IssuedCertificate>, ProblemHttpResult>> GetAsync(
-        string number, HttpContext context, CertificateLedger db, ICertificateAudit audit, TimeProvider time)
+        string number, HttpContext context, LedgerDatabase db, ICertificateAudit audit, TimeProvider time)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (Caller.From(context.User) is not { } caller)
@@ -209,11 +210,11 @@ internal static class CertificatesApi
         }
 
         await audit.RecordAsync(new CertificateAuditEvent(CertificateAction.Read, caller, entry.Number, entry.NodeId), context.RequestAborted);
-        return TypedResults.Ok(CertificateIssuance.ToIssued(entry, time.GetUtcNow()));
+        return TypedResults.Ok(CertificateView.Of(entry, time.GetUtcNow()));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(
-        string number, HttpContext context, CertificateLedger db, LedgerWriter writer, CertificateFont font, ICertificateAudit audit, TimeProvider time,
+        string number, HttpContext context, LedgerDatabase db, LedgerWriter writer, CertificateFont font, ICertificateAudit audit, TimeProvider time,
         Microsoft.Extensions.Options.IOptions<CertificateOptions> options)
     {
         context.Response.Headers.CacheControl = "no-store";
@@ -234,7 +235,7 @@ internal static class CertificatesApi
 
         var now = time.GetUtcNow();
         var certificate = CertificateSigner.Deserialize(entry.PayloadJson);
-        var pdf = CertificatePdf.Render(certificate, entry.KeyId, VerificationPage.Link(context.Request, options.Value, certificate), CertificateIssuance.StatusOf(entry, now));
+        var pdf = CertificatePdf.Render(certificate, entry.KeyId, VerificationPage.Link(context.Request, options.Value, certificate), CertificateView.StatusOf(entry, now));
 
         // Counted and registered in one transaction before it is served: a print the audit log cannot register
         // is neither served nor counted. Every print is counted, atomically, whatever the number of instances.
@@ -249,7 +250,7 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<Ok<IssuedCertificate>, ProblemHttpResult>> RevokeAsync(
-        string number, HttpContext context, CertificateLedger db, LedgerWriter writer, ICertificateAudit audit, TimeProvider time)
+        string number, HttpContext context, LedgerDatabase db, LedgerWriter writer, ICertificateAudit audit, TimeProvider time)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (Caller.From(context.User) is not { } caller)
@@ -310,7 +311,7 @@ internal static class CertificatesApi
         });
 
         var current = await db.Certificates.AsNoTracking().SingleAsync(c => c.Number == entry.Number, CancellationToken.None);
-        return TypedResults.Ok(CertificateIssuance.ToIssued(current, time.GetUtcNow()));
+        return TypedResults.Ok(CertificateView.Of(current, time.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<CertificateVerification>, ProblemHttpResult>> VerifyAsync(
@@ -370,7 +371,7 @@ internal static class CertificatesApi
     /// <c>certificates.read</c> within the same hall, or an auditor (<c>audit.read</c>). Note: anyone else
     /// gets exactly the answer for a number that does not exist.
     /// </summary>
-    private static async Task<CertificateEntry?> FindReadableAsync(string number, Caller caller, CertificateLedger db, CancellationToken cancellationToken)
+    private static async Task<CertificateEntry?> FindReadableAsync(string number, Caller caller, LedgerDatabase db, CancellationToken cancellationToken)
     {
         var wanted = number.Trim().ToUpperInvariant();
         if (!CertificateNumbers.IsWellFormedNumber(wanted))

@@ -2,7 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Archives.Contracts;
 using Archives.Gateway.Access;
-using Archives.Gateway.Audit;
+using Archives.Gateway.Ledger;
 using Archives.Gateway.Registry;
 
 namespace Archives.Gateway.Federation;
@@ -28,7 +28,7 @@ internal sealed record RecordQuery(Subject Subject, IReadOnlyList<RecordCategory
 /// answered, with what was found; the stream registers before any node is asked, because its first event
 /// leaves as soon as a node answers, so its entry names the nodes to be asked and says <c>stream</c>.
 /// </remarks>
-internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut, AuditTrail audit)
+internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut, IAuditTrail audit)
 {
     /// <summary>The audit outcome of a streamed search, registered before its nodes answer.</summary>
     internal const string StreamOutcome = "stream";

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Archives.Contracts;
 using Archives.Gateway.Audit;
+using Archives.Gateway.Ledger;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;

@@ -1,5 +1,5 @@
 using System.Net;
-using Archives.Gateway.Audit;
+using Archives.Gateway.Ledger;
 using Archives.Gateway.Tests.Certificates;
 using Archives.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,7 +86,7 @@ public sealed class AuditChainTests
     public async Task Verify_ALongChain_IsWalkedInBatches()
     {
         await using var world = await AuditWorld.StartAsync();
-        var trail = world.Gateway.Services.GetRequiredService<AuditTrail>();
+        var trail = world.Gateway.Services.GetRequiredService<IAuditTrail>();
         for (var i = 0; i < 1_203; i++)
         {
             await trail.AppendAsync(new AuditRecord(AuditActions.CertificateVerify, null) { Outcome = "unknown" });
@@ -104,7 +104,7 @@ public sealed class AuditChainTests
     {
         await using var world = await AuditWorld.StartAsync();
         await using var second = CertificateHost.Start([world.Hangzhou, world.Shanghai, world.Nanjing], world.Data.Path);
-        var trails = new[] { world.Gateway, second }.Select(h => h.Services.GetRequiredService<AuditTrail>()).ToArray();
+        var trails = new[] { world.Gateway, second }.Select(h => h.Services.GetRequiredService<IAuditTrail>()).ToArray();
 
         await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(
             () => trails[i % 2].AppendAsync(new AuditRecord(AuditActions.CertificateVerify, null) { Outcome = $"n{i}" }), Ct)));
@@ -122,7 +122,7 @@ public sealed class AuditChainTests
         var settings = new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = postgres.ConnectionString };
         await using var world = await AuditWorld.StartAsync(settings);
         await using var second = CertificateHost.Start([world.Hangzhou, world.Shanghai, world.Nanjing], world.Data.Path, settings);
-        var trails = new[] { world.Gateway, second }.Select(h => h.Services.GetRequiredService<AuditTrail>()).ToArray();
+        var trails = new[] { world.Gateway, second }.Select(h => h.Services.GetRequiredService<IAuditTrail>()).ToArray();
         var zheliban = world.As("zheliban", "records.search");
 
         await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(

@@ -1,6 +1,5 @@
 using System.Data.Common;
-using Archives.Gateway.Audit;
-using Archives.Gateway.Certificates;
+using Archives.Gateway.Ledger;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +16,7 @@ public sealed class LedgerWriterTests
     {
         await using var world = await AuditWorld.StartAsync();
         var writer = world.Gateway.Services.GetRequiredService<LedgerWriter>();
-        var trail = world.Gateway.Services.GetRequiredService<AuditTrail>();
+        var trail = world.Gateway.Services.GetRequiredService<IAuditTrail>();
 
         // Each write appends two entries; every fifth then fails, after its entries were written.
         var writes = Enumerable.Range(0, 100).Select(i => Task.Run(() => writer.WriteAsync(async batch =>
@@ -56,7 +55,7 @@ public sealed class LedgerWriterTests
     {
         await using var world = await AuditWorld.StartAsync();
         var writer = world.Gateway.Services.GetRequiredService<LedgerWriter>();
-        var trail = world.Gateway.Services.GetRequiredService<AuditTrail>();
+        var trail = world.Gateway.Services.GetRequiredService<IAuditTrail>();
         await world.ExecuteSqlAsync("CREATE TRIGGER refuse_revoke BEFORE INSERT ON audit_entries WHEN NEW.Outcome = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
 
         var refused = writer.WriteAsync(async batch =>
@@ -66,8 +65,9 @@ public sealed class LedgerWriterTests
         });
         var accepted = trail.AppendAsync(new AuditRecord(AuditActions.CertificateVerify, null) { Outcome = "after" });
 
-        // The database's own error (SqliteException here): the audit entries are plain SQL on the writer's transaction.
-        await Assert.ThrowsAnyAsync<DbException>(() => refused);
+        // Said as the audit log being unavailable (a 503), with the database's own error (SqliteException here) inside.
+        var unavailable = await Assert.ThrowsAsync<AuditUnavailableException>(() => refused);
+        Assert.IsAssignableFrom<DbException>(unavailable.InnerException);
         Assert.Equal(1, (await accepted).Sequence);
         var check = await world.VerifyAsync();
         Assert.Equal(1, (long)check["entriesChecked"]!);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Archives.Contracts;
 using Archives.Gateway.Access;
 using Archives.Gateway.Certificates;
+using Archives.Gateway.Ledger;
 using Archives.Gateway.Tests.Fixtures;
 
 namespace Archives.Gateway.Tests.Certificates;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Archives.Gateway.Certificates;
+using Archives.Gateway.Ledger;
 using Archives.Gateway.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 

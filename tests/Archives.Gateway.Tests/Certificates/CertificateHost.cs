@@ -1,6 +1,7 @@
 using Archives.Contracts;
 using Archives.Gateway.Access;
 using Archives.Gateway.Certificates;
+using Archives.Gateway.Ledger;
 using Archives.Gateway.Tests.Fixtures;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -46,7 +47,7 @@ public sealed class CertificateHost : IAsyncDisposable
 
     internal CertificateIssuance Issuance => Services.GetRequiredService<CertificateIssuance>();
 
-    internal CertificateLedger Ledger() => Services.GetRequiredService<IDbContextFactory<CertificateLedger>>().CreateDbContext();
+    internal LedgerDatabase Ledger() => Services.GetRequiredService<IDbContextFactory<LedgerDatabase>>().CreateDbContext();
 
     internal CertificateOptions Options => Services.GetRequiredService<IOptions<CertificateOptions>>().Value;
 

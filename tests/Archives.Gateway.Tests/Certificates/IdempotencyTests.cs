@@ -1,6 +1,7 @@
 using System.Net;
 using Archives.Contracts;
 using Archives.Gateway.Certificates;
+using Archives.Gateway.Ledger;
 using Archives.Gateway.Tests.Fixtures;
 using Microsoft.EntityFrameworkCore;
 

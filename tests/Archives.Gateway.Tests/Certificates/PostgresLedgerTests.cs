@@ -78,7 +78,7 @@ public sealed class PostgresLedgerTests
         Assert.Equal(numbers[0], (string)(await replay.ReadJsonAsync())["certificate"]!["number"]!);
         await using var ledger = one.Ledger();
         Assert.Equal(keys.Count, await ledger.Certificates.CountAsync(Ct));
-        Assert.Equal(keys.Count, await ledger.IdempotencyKeys.CountAsync(k => k.State == Archives.Gateway.Certificates.IdempotencyState.Completed, Ct));
+        Assert.Equal(keys.Count, await ledger.IdempotencyKeys.CountAsync(k => k.State == Archives.Gateway.Ledger.IdempotencyState.Completed, Ct));
         // Per issue the evidence read and the issue; then the replay.
         Assert.True((bool)chain["ok"]!, chain.ToJsonString());
         Assert.Equal(2 * keys.Count + 1, (long)chain["entriesChecked"]!);

@@ -1,7 +1,7 @@
 using System.Net;
 using Archives.Contracts;
-using Archives.Gateway.Certificates;
 using Archives.Gateway.Client;
+using Archives.Gateway.Ledger;
 using Archives.Gateway.Tests.Certificates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Archives.Gateway.Ledger;
+
+/// <summary>The transaction a piece of ledger work runs in.</summary>
+internal sealed class LedgerBatch(LedgerDatabase ledger, IDbContextTransaction transaction, Dictionary<string, DbCommand> commands)
+{
+    private readonly Dictionary<Type, object> _remembered = [];
+
+    /// <summary>The ledger's context, on this transaction: for the rare reads and writes that are not worth plain SQL.</summary>
+    public LedgerDatabase Ledger => ledger;
+
+    /// <summary>The ledger is on PostgreSQL (else SQLite).</summary>
+    public bool IsPostgres { get; } = ledger.Database.IsNpgsql();
+
+    /// <summary>
+    /// A plain SQL command on this transaction's connection, for the writes every issue makes. Why not EF Core
+    /// there: the writer runs one piece of work at a time, so whatever a write costs on the CPU it costs in
+    /// series; EF's change tracking, update batching and query pipeline were most of that cost (about a third of
+    /// the gateway's CPU per issue). The SQL is the same on SQLite and PostgreSQL (quoted identifiers, named
+    /// parameters, <c>ON CONFLICT DO NOTHING</c>); values are bound through EF Core's type mappings of the
+    /// provider, so they are stored exactly as EF Core stores them (a <see cref="Guid"/> or a <see cref="DateTime"/>
+    /// in SQLite's text forms, PostgreSQL's uuid and timestamptz), and EF Core's queries of the same rows match them.
+    /// The writer keeps each command for its connection, so SQLite parses each statement once, not once per write.
+    /// </summary>
+    public LedgerCommand Sql(string sql)
+    {
+        if (!commands.TryGetValue(sql, out var command))
+        {
+            command = ledger.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            commands.Add(sql, command);
+        }
+
+        command.Parameters.Clear();
+        command.Transaction = transaction.GetDbTransaction();
+        return new LedgerCommand(command, ledger.GetService<IRelationalTypeMappingSource>());
+    }
+
+    /// <summary>
+    /// What a part knows about the database while this transaction holds its lock (say, the audit chain's last
+    /// entry), so later writes of the same transaction need not read it again. Forgotten when a write rolls back.
+    /// </summary>
+    public T? Recall<T>() where T : class => _remembered.TryGetValue(typeof(T), out var value) ? (T)value : null;
+
+    /// <inheritdoc cref="Recall{T}"/>
+    public void Remember<T>(T value) where T : class => _remembered[typeof(T)] = value;
+
+    /// <summary>A piece was rolled back to its savepoint: what was remembered may no longer hold.</summary>
+    internal void RolledBack() => _remembered.Clear();
+
+    /// <summary>After each piece: what it tracked is written or rolled back, and must not leak into the next one.</summary>
+    internal void ForgetTracked() => ledger.ChangeTracker.Clear();
+}

@@ -239,7 +239,7 @@ internal static class AccessExtensions
 
 /// <summary>
 /// Endpoint metadata: at a hall, only a supervisor clerk (<see cref="Caller.IsSupervisor"/>) may do this. A clerk's 403 then
-/// says a supervisor is needed, whether the token lacked the scope (the policy refused) or the role (the handler did).
+/// says a supervisor is needed, whether the token lacked the scope or the role.
 /// </summary>
 internal sealed class SupervisorRequired
 {

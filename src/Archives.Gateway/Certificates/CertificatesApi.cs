@@ -22,10 +22,22 @@ internal static class CertificatesApi
     /// <summary>The policy of the day list: any of <c>certificates.issue</c>, <c>certificates.read</c>.</summary>
     public const string ListerPolicy = "certificate-lister";
 
+    /// <summary>The policy of revocation: <c>certificates.revoke</c>, and at a hall the supervisor's role.</summary>
+    public const string RevokerPolicy = "certificate-revoker";
+
     public static IEndpointRouteBuilder MapCertificatesApi(this IEndpointRouteBuilder app)
     {
+        // One route group per policy: the group authorizes, and the handlers take the caller as it is.
         var certificates = app.MapGroup("/api/v1/certificates").WithTags("Certificates");
-        certificates.MapPost("/", IssueAsync).RequireAuthorization(GatewayScopes.CertificatesIssue)
+        var issuers = certificates.MapGroup("").RequireAuthorization(GatewayScopes.CertificatesIssue);
+        // Public by design (anyone holding a certificate verifies it); the rate limit bounds code guessing.
+        var verifiers = certificates.MapGroup("").AllowAnonymous().RequireRateLimiting(VerificationRateLimit);
+        var listers = certificates.MapGroup("").RequireAuthorization(ListerPolicy);
+        // Which certificate a reader may see is decided per certificate (MayRead).
+        var readers = certificates.MapGroup("").RequireAuthorization(ReaderPolicy);
+        var revokers = certificates.MapGroup("").RequireAuthorization(RevokerPolicy).WithMetadata(SupervisorRequired.Instance);
+
+        issuers.MapPost("/", IssueAsync)
             .WithName("IssueCertificate").WithIdempotencyKey().WithJsonBody(Examples.Issue).WithText(
                 "出具档案查询证明", "Issue a certificate",
                 "为一条民生档案出具档案查询证明（ES256 签名的 JWS），每个 Idempotency-Key 至多出证一次：刷新、重复点击、响应丢失后的重试均返回同一份证明。纸质档案须先调档时返回 202 和 Retry-After，之后用同一密钥、同一请求体重试。馆藏节点未应答时返回 503/504，未出证，可重试；出证账本数据库暂不可用时返回 503，用同一密钥、同一请求体重试。",
@@ -35,8 +47,7 @@ internal static class CertificatesApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
-        // Note: public by design (anyone holding a certificate verifies it); the rate limit bounds code guessing.
-        certificates.MapPost("/verify", VerifyAsync).AllowAnonymous().RequireRateLimiting(VerificationRateLimit)
+        verifiers.MapPost("/verify", VerifyAsync)
             .WithName("VerifyCertificate").WithJsonBody(Examples.Verify).WithText(
                 "核验证明", "Verify a certificate",
                 "凭证明编号和核验码，或凭证明的 JWS，核验证明是否真实、未被篡改、未撤销、未过期。公开接口，限流。核验码错误与编号不存在的回答完全相同（unknown）。",
@@ -44,20 +55,19 @@ internal static class CertificatesApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        certificates.MapGet("/", ListAsync).RequireAuthorization(ListerPolicy)
+        listers.MapGet("/", ListAsync)
             .WithName("ListCertificates").WithCertificateListQuery().WithText(
                 "当日出证登记", "The day's certificates",
                 "调用方自己出具的某一天（中国标准时间，默认今天）的证明，最新的在前，含状态、撤销和打印次数：只列出本客户端出具的证明；窗口工作人员只能看到本窗口（令牌中的 hall）的证明，指定其他窗口返回 403（field: hall）；无窗口的客户端可按 hall 筛选。用 nextCursor 翻页。每次读取登记于审计日志。",
                 "The caller's own certificates of one day (China Standard Time, today by default), newest first, each with its status, revocation and print count: only those its client issued; a clerk sees only their own hall's (the token's hall), and naming another hall is a 403 (field: hall); a client without a hall may filter by hall. Page with nextCursor. Every read is registered in the audit log.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        // Which certificate a reader may see is decided per certificate in the handlers (MayRead).
-        certificates.MapGet("/{number}", GetAsync).RequireAuthorization(ReaderPolicy)
+        readers.MapGet("/{number}", GetAsync)
             .WithName("GetCertificate").WithText(
                 "查看证明", "Read a certificate",
                 "证明的内容、JWS 和当前状态。出证客户端、同一窗口持 certificates.read 者或审计人员可见；其他人得到与编号不存在相同的 404。",
                 "The certificate with its JWS and current status, for the issuing client, certificates.read in the same hall, or auditors; anyone else gets the same 404 as for a number that does not exist.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        certificates.MapGet("/{number}/pdf", PdfAsync).RequireAuthorization(ReaderPolicy)
+        readers.MapGet("/{number}/pdf", PdfAsync)
             .WithName("GetCertificatePdf").WithText(
                 "打印证明（PDF）", "Print a certificate (PDF)",
                 "A4 中文证明 PDF，附指向公开核验页的二维码；每次下载计为一次打印。",
@@ -65,8 +75,7 @@ internal static class CertificatesApi
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        certificates.MapPost("/{number}/revoke", RevokeAsync).RequireAuthorization(GatewayScopes.CertificatesRevoke)
-            .WithMetadata(SupervisorRequired.Instance)
+        revokers.MapPost("/{number}/revoke", RevokeAsync)
             .WithName("RevokeCertificate").WithJsonBody(Examples.Revoke).WithText(
                 "撤销证明", "Revoke a certificate",
                 "撤销一份证明并注明理由；再次撤销保留第一次撤销。窗口只有值班长（令牌含 certificates.revoke 且 archives_role 为 supervisor）可以撤销，且只能撤销本窗口出具的证明；普通窗口工作人员得到 403（须值班长）。运维客户端不受此限。",
@@ -85,19 +94,9 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<Created<IssuedCertificate>, Accepted<RecordRetrieval>, ProblemHttpResult>> IssueAsync(
-        HttpContext context, CertificateIssuance issuance)
+        HttpContext context, Caller caller, CertificateIssuance issuance)
     {
         context.Response.Headers.CacheControl = "no-store";
-        if (Caller.From(context.User) is not { } caller)
-        {
-            return Unauthorized();
-        }
-
-        if (!caller.HasScope(GatewayScopes.CertificatesIssue))
-        {
-            return Forbidden(GatewayScopes.CertificatesIssue);
-        }
-
         if (!CertificateRequests.TryReadIdempotencyKey(context.Request, out var key, out var keyError))
         {
             return CertificateRequests.Invalid(CertificateRequests.IdempotencyKeyHeader, keyError);
@@ -167,15 +166,10 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<Ok<CertificateListAnswer>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        HttpContext context, LedgerDatabase db, IAuditTrail audit, TimeProvider time)
+        HttpContext context, Caller caller, LedgerDatabase db, IAuditTrail audit, TimeProvider time)
     {
-        // Note: subject names of many citizens; no shared cache or proxy may keep the answer.
+        // Subject names of many citizens: no shared cache or proxy may keep the answer.
         context.Response.Headers.CacheControl = "no-store";
-        if (Caller.From(context.User) is not { } caller)
-        {
-            return Unauthorized();
-        }
-
         if (!CertificateList.TryRead(context.Request.Query, caller, time.GetUtcNow(), out var query, out var errors, out var otherHall))
         {
             if (errors.Count > 0)
@@ -196,14 +190,9 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<Ok<IssuedCertificate>, ProblemHttpResult>> GetAsync(
-        string number, HttpContext context, LedgerDatabase db, ICertificateAudit audit, TimeProvider time)
+        string number, HttpContext context, Caller caller, LedgerDatabase db, ICertificateAudit audit, TimeProvider time)
     {
         context.Response.Headers.CacheControl = "no-store";
-        if (Caller.From(context.User) is not { } caller)
-        {
-            return Unauthorized();
-        }
-
         if (await FindReadableAsync(number, caller, db, context.RequestAborted) is not { } entry)
         {
             return NotFound();
@@ -214,15 +203,10 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(
-        string number, HttpContext context, LedgerDatabase db, LedgerWriter writer, CertificateFont font, ICertificateAudit audit, TimeProvider time,
+        string number, HttpContext context, Caller caller, LedgerDatabase db, LedgerWriter writer, CertificateFont font, ICertificateAudit audit, TimeProvider time,
         Microsoft.Extensions.Options.IOptions<CertificateOptions> options)
     {
         context.Response.Headers.CacheControl = "no-store";
-        if (Caller.From(context.User) is not { } caller)
-        {
-            return Unauthorized();
-        }
-
         if (await FindReadableAsync(number, caller, db, context.RequestAborted) is not { } entry)
         {
             return NotFound();
@@ -250,26 +234,9 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<Ok<IssuedCertificate>, ProblemHttpResult>> RevokeAsync(
-        string number, HttpContext context, LedgerDatabase db, LedgerWriter writer, ICertificateAudit audit, TimeProvider time)
+        string number, HttpContext context, Caller caller, LedgerDatabase db, LedgerWriter writer, ICertificateAudit audit, TimeProvider time)
     {
         context.Response.Headers.CacheControl = "no-store";
-        if (Caller.From(context.User) is not { } caller)
-        {
-            return Unauthorized();
-        }
-
-        if (!caller.HasScope(GatewayScopes.CertificatesRevoke))
-        {
-            return caller.ClerkId is null ? Forbidden(GatewayScopes.CertificatesRevoke) : SupervisorNeeded();
-        }
-
-        // Note: the scope alone is not enough for a clerk: the identity server grants it to supervisors only, and the
-        // gateway checks the role as well, so that a misconfigured client grant cannot let every clerk revoke.
-        if (caller.ClerkId is not null && !caller.IsSupervisor)
-        {
-            return SupervisorNeeded();
-        }
-
         var (body, problem) = await CertificateRequests.ReadBodyAsync<CertificateRevocationRequest>(context);
         if (problem is not null)
         {
@@ -395,13 +362,4 @@ internal static class CertificatesApi
 
     private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Certificate not found",
         detail: "No certificate with this number is visible to this client.");
-
-    private static ProblemHttpResult Unauthorized() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required",
-        detail: "Send a bearer token from Archives.Identity.");
-
-    private static ProblemHttpResult SupervisorNeeded() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
-        title: SupervisorRequired.Title, detail: SupervisorRequired.Detail);
-
-    private static ProblemHttpResult Forbidden(string scope) => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Scope required",
-        detail: $"This needs the '{scope}' scope.");
 }

@@ -39,6 +39,12 @@ internal static class CertificatesExtensions
         services.AddAuthorizationBuilder().AddPolicy(CertificatesApi.ListerPolicy, policy => policy
             .RequireAuthenticatedUser()
             .AddRequirements(new ScopeRequirement(GatewayScopes.CertificatesIssue, GatewayScopes.CertificatesRead)));
+        // The scope alone is not enough for a clerk: the identity server grants it to supervisors only, and the role is
+        // required as well, so that a misconfigured client grant cannot let every clerk revoke. Operators have no hall.
+        services.AddAuthorizationBuilder().AddPolicy(CertificatesApi.RevokerPolicy, policy => policy
+            .RequireAuthenticatedUser()
+            .AddRequirements(new ScopeRequirement(GatewayScopes.CertificatesRevoke))
+            .RequireAssertion(context => Caller.From(context.User) is { } caller && (caller.ClerkId is null || caller.IsSupervisor)));
 
         return builder;
     }

@@ -56,10 +56,8 @@ internal static class RecordSearchApi
     }
 
     private static async Task<Results<Ok<RecordSearchAnswer>, ValidationProblem, ProblemHttpResult>> Search(
-        HttpContext context, RecordFederation federation, IOptionsMonitor<FederationOptions> options)
+        HttpContext context, Caller caller, RecordFederation federation, IOptionsMonitor<FederationOptions> options)
     {
-        // The records.search policy has let only an authenticated client through.
-        var caller = Caller.From(context.User)!;
         // Note: personal data; no shared cache or proxy may keep the answer.
         context.Response.Headers.CacheControl = "no-store";
         var (query, refusal) = await ReadAsync(context, caller, options.CurrentValue);
@@ -81,9 +79,8 @@ internal static class RecordSearchApi
     /// answer, since it comes before the stream starts.
     /// </summary>
     private static async Task<Results<ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> Stream(
-        HttpContext context, RecordFederation federation, IOptionsMonitor<FederationOptions> options)
+        HttpContext context, Caller caller, RecordFederation federation, IOptionsMonitor<FederationOptions> options)
     {
-        var caller = Caller.From(context.User)!;
         // Note: personal data; no shared cache or proxy may keep the answer.
         context.Response.Headers.CacheControl = "no-store";
         var (query, refusal) = await ReadAsync(context, caller, options.CurrentValue);

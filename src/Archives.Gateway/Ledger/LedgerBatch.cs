@@ -17,14 +17,10 @@ internal sealed class LedgerBatch(LedgerDatabase ledger, IDbContextTransaction t
     public bool IsPostgres { get; } = ledger.Database.IsNpgsql();
 
     /// <summary>
-    /// A plain SQL command on this transaction's connection, for the writes every issue makes. Why not EF Core
-    /// there: the writer runs one piece of work at a time, so whatever a write costs on the CPU it costs in
-    /// series; EF's change tracking, update batching and query pipeline were most of that cost (about a third of
-    /// the gateway's CPU per issue). The SQL is the same on SQLite and PostgreSQL (quoted identifiers, named
-    /// parameters, <c>ON CONFLICT DO NOTHING</c>); values are bound through EF Core's type mappings of the
-    /// provider, so they are stored exactly as EF Core stores them (a <see cref="Guid"/> or a <see cref="DateTime"/>
-    /// in SQLite's text forms, PostgreSQL's uuid and timestamptz), and EF Core's queries of the same rows match them.
-    /// The writer keeps each command for its connection, so SQLite parses each statement once, not once per write.
+    /// A plain SQL command on this transaction's connection, for the writes every issue makes: the writer runs one
+    /// piece at a time, so EF Core's per-write CPU would be paid in series (Ledger/README.md). Values are bound through
+    /// the provider's EF Core type mappings, so rows read back through EF Core exactly as if it had written them; the
+    /// command is kept for the connection, so SQLite parses each statement once.
     /// </summary>
     public LedgerCommand Sql(string sql)
     {

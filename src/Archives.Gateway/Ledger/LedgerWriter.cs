@@ -8,21 +8,12 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Archives.Gateway.Ledger;
 
 /// <summary>
-/// Every write to the ledger's database (certificates, idempotency keys, the audit log) from this instance,
-/// committed in groups: one writer takes whatever work is waiting, runs each piece in a savepoint of one
-/// transaction, and commits once. A piece's task completes only after that commit, so whatever a caller
-/// answers on (a 201, a served personal record) is durable first — the commit still syncs to disk
-/// (SQLite's <c>synchronous=FULL</c>, PostgreSQL's commit) — but concurrent requests share the sync.
+/// Every write of this instance to the ledger, committed in groups: each piece of work runs in a savepoint of one
+/// transaction, and its task completes only after the commit, so a caller answers on durable data while concurrent
+/// requests share the disk sync. By hand because neither EF Core nor its providers batch independent units of work
+/// into one commit (Ledger/README.md). A piece that throws fails alone; a failed commit fails each piece with
+/// <see cref="LedgerUnavailableException"/> (a 503). Meter <c>Archives.Gateway.Ledger</c>: writes per commit, commit duration.
 /// </summary>
-/// <remarks>
-/// Why by hand: neither EF Core nor the SQLite provider batches independent units of work into one
-/// commit. It also spares SQLite's write lock: with one writer per instance the requests of an instance
-/// queue here, asynchronously, instead of meeting <c>SQLITE_BUSY</c>, on which Microsoft.Data.Sqlite
-/// sleeps the thread and retries. Several instances on one SQLite file still take turns on its lock.
-/// A piece that throws is rolled back to its savepoint and fails alone; a failed commit fails the group, each piece with <see cref="LedgerUnavailableException"/> (a 503).
-/// Metrics (meter <c>Archives.Gateway.Ledger</c>): <c>archives.ledger.group.writes</c> (writes per commit) and
-/// <c>archives.ledger.group.duration</c> (seconds from the transaction's start to its commit).
-/// </remarks>
 internal sealed class LedgerWriter : IAsyncDisposable
 {
     /// <summary>At most this many pieces of work in one transaction (a bound on how long one commit holds the lock).</summary>

@@ -50,16 +50,3 @@ internal static class CacheKeys
     /// <summary>A short hash of a text (base64url of 12 bytes of SHA-256), for keys.</summary>
     public static string Hash(string s) => CatalogueQuery.Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(s)).AsSpan(0, 12));
 }
-
-/// <summary>
-/// Who is asking, as far as caching cares: part of every catalogue key, so that answers never cross tiers.
-/// There is one tier today, <c>public</c>: the open catalogue (开放档案) is the same for every caller — nodes
-/// answer the gateway's open-catalogue search alike whoever asked, anonymous or signed in. A caller whose scopes
-/// would let nodes show more (e.g. a partner archive seeing restricted entries) would get a tier of its own here.
-/// </summary>
-internal static class AccessTier
-{
-    public const string Public = "public";
-
-    public static string Of(HttpContext context) => Public;
-}

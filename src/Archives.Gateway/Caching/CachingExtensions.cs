@@ -1,22 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using ZiggyCreatures.Caching.Fusion;
 using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
 using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
 
 namespace Archives.Gateway.Caching;
-
-/// <summary>Entry options built from <see cref="CacheOptions"/>.</summary>
-internal sealed class GatewayCacheEntries(IOptionsMonitor<CacheOptions> options)
-{
-    public FusionCacheEntryOptions Catalogue => new() { Duration = options.CurrentValue.CatalogueDuration };
-
-    public TimeSpan PartialCatalogueDuration => options.CurrentValue.PartialCatalogueDuration;
-
-    public FusionCacheEntryOptions NodeInfo => new() { Duration = options.CurrentValue.NodeInfoDuration };
-}
 
 internal static class CachingExtensions
 {

@@ -5,16 +5,6 @@ using Archives.Contracts;
 
 namespace Archives.Gateway.Federation;
 
-/// <summary>Where one node's result list stands between federated pages.</summary>
-/// <param name="Cursor">The node's own cursor of the node page that holds the next entry; null for its first page.</param>
-/// <param name="Offset">How many entries of that node page were already returned.</param>
-/// <param name="Rank">How many of the node's entries were already returned in all (the next entry's rank is <c>Rank + 1</c>).</param>
-/// <param name="Exhausted">The node has nothing more for this query.</param>
-internal sealed record NodePosition(string? Cursor, int Offset, int Rank, bool Exhausted)
-{
-    public static readonly NodePosition Start = new(null, 0, 0, false);
-}
-
 /// <summary>
 /// The opaque federated cursor: base64url of a small JSON document
 /// <c>{"v":1,"q":"&lt;query fingerprint&gt;","n":{"330100":{"c":"&lt;node cursor&gt;","o":5,"r":25},"330200":{"x":1}}}</c>
@@ -28,7 +18,7 @@ internal sealed record NodePosition(string? Cursor, int Offset, int Rank, bool E
 /// makes that node answer 400 (an <c>error</c> outcome). The cursor is not encrypted: it reveals
 /// nothing beyond the query's own results.
 /// </remarks>
-internal sealed record CatalogueCursor(IReadOnlyDictionary<string, NodePosition> Positions)
+internal sealed partial record CatalogueCursor(IReadOnlyDictionary<string, NodePosition> Positions)
 {
     private const int Version = 1;
     private const int MaxOffset = 10_000;
@@ -133,8 +123,8 @@ internal sealed record CatalogueCursor(IReadOnlyDictionary<string, NodePosition>
         [JsonPropertyName("x")]
         public int? X { get; set; }
     }
-}
 
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, MaxDepth = 8)]
-[JsonSerializable(typeof(CatalogueCursor.Document))]
-internal sealed partial class CursorJson : JsonSerializerContext;
+    [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, MaxDepth = 8)]
+    [JsonSerializable(typeof(Document))]
+    private sealed partial class CursorJson : JsonSerializerContext;
+}

@@ -11,12 +11,6 @@ using Yarp.ReverseProxy.Model;
 
 namespace Archives.Gateway.Federation;
 
-/// <summary>One node to consult, or a node settled without a call (<see cref="Settled"/>).</summary>
-internal sealed record NodeCall<TState>(RegisteredNode Node, TState State, NodeStatus? Settled = null);
-
-/// <summary>A node's answer: its outcome, and its value when <see cref="NodeOutcome.Status"/> is ok.</summary>
-internal sealed record NodeAnswer<TState, TValue>(NodeCall<TState> Call, NodeOutcome Outcome, TValue? Value);
-
 /// <summary>
 /// Asks many nodes at once under one deadline. Answers come back in the order nodes answer;
 /// when the deadline passes, every node still out is reported as <see cref="NodeStatus.Timeout"/>

@@ -2,24 +2,6 @@ using Archives.Contracts;
 
 namespace Archives.Gateway.Federation;
 
-/// <summary>One entry a node returned, with where it sits in the node's own result list.</summary>
-/// <param name="Entry">The entry.</param>
-/// <param name="PageCursor">The node cursor of the node page it came from (null for the first page).</param>
-/// <param name="Index">Its index inside that node page.</param>
-/// <param name="PageCount">How many entries that node page had.</param>
-/// <param name="PageNextCursor">The node's cursor after that page; null when it was the node's last.</param>
-internal sealed record BufferedEntry(CatalogueEntry Entry, string? PageCursor, int Index, int PageCount, string? PageNextCursor);
-
-/// <summary>What one node returned for a federated page: entries from its current position on.</summary>
-internal sealed record NodeBuffer(IReadOnlyList<BufferedEntry> Entries, bool HasMore, long Total, CatalogueFacets Facets)
-{
-    /// <summary>This buffer followed by the node's next entries (fetched from where this one ends); total and facets stay the first answer's.</summary>
-    public NodeBuffer Append(NodeBuffer next) => this with { Entries = [.. Entries, .. next.Entries], HasMore = next.HasMore };
-}
-
-/// <summary>An entry of the merged page, and whose it is.</summary>
-internal sealed record FusedEntry(string NodeId, int Rank, double Score, CatalogueEntry Entry);
-
 /// <summary>
 /// Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009) of the nodes' result lists.
 /// </summary>

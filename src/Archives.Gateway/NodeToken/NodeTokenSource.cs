@@ -182,25 +182,3 @@ internal sealed class NodeTokenSource : IDisposable
         public string Authorization { get; } = "Bearer " + Value;
     }
 }
-
-/// <summary>
-/// Gets the node token while the gateway starts, so the first federated search does not spend its
-/// deadline on it. An identity server that is not up yet does not stop the start: the token is then
-/// fetched on first use.
-/// </summary>
-internal sealed class NodeTokenWarmUp(NodeTokenSource tokens, ILogger<NodeTokenWarmUp> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await tokens.GetTokenAsync(cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            logger.LogWarning("The gateway has no node token yet ({Reason}); it tries again on the first node call.", e.Message);
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

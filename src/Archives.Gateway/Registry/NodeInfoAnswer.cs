@@ -1,0 +1,11 @@
+using Archives.Contracts;
+
+namespace Archives.Gateway.Registry;
+
+/// <summary>A node's info as cached: what became of asking, and the answer.</summary>
+public sealed record NodeInfoAnswer
+{
+    public required NodeStatus Status { get; init; }
+
+    public NodeInfo? Info { get; init; }
+}

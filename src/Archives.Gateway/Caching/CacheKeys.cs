@@ -1,6 +1,7 @@
+using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Archives.Gateway.Federation;
 using Archives.Gateway.Registry;
 
 namespace Archives.Gateway.Caching;
@@ -37,16 +38,15 @@ internal static class CacheKeys
     public static IReadOnlyList<string> EvictionTags(NodeDescription node) => [NodeTag(node.NodeId), NodeGroupTag(node)];
 
     /// <summary>
-    /// A catalogue page: access tier, normalised query, page size, cursor and the node set it was
-    /// asked of (the registry may change which nodes a region covers).
+    /// A catalogue page: access tier, normalised query's fingerprint, page size, cursor and the key of the node
+    /// set it was asked of (the registry may change which nodes a region covers).
     /// </summary>
-    public static string Catalogue(string accessTier, CatalogueSearchRequest request, NodeSelection nodes)
-        => string.Join(':', "catalog", "v1", accessTier, request.Query.Fingerprint, request.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Hash(request.RawCursor ?? ""), nodes.Key);
+    public static string Catalogue(string accessTier, string queryFingerprint, int limit, string? cursor, string nodeSetKey)
+        => string.Join(':', "catalog", "v1", accessTier, queryFingerprint, limit.ToString(CultureInfo.InvariantCulture), Hash(cursor ?? ""), nodeSetKey);
 
     /// <summary>A node's info.</summary>
     public static string NodeInfo(string nodeId) => "node-info:v1:" + nodeId;
 
     /// <summary>A short hash of a text (base64url of 12 bytes of SHA-256), for keys.</summary>
-    public static string Hash(string s) => CatalogueQuery.Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(s)).AsSpan(0, 12));
+    public static string Hash(string s) => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(s)).AsSpan(0, 12));
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -39,7 +40,7 @@ internal sealed partial record CatalogueCursor(IReadOnlyDictionary<string, NodeP
                     ? new Position { X = 1 }
                     : new Position { C = p.Value.Cursor, O = p.Value.Offset == 0 ? null : p.Value.Offset, R = p.Value.Rank }),
         };
-        return CatalogueQuery.Base64Url(JsonSerializer.SerializeToUtf8Bytes(document, CursorJson.Default.Document));
+        return Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(document, CursorJson.Default.Document));
     }
 
     public static bool TryDecode(string text, string fingerprint, int maxLength, [NotNullWhen(true)] out CatalogueCursor? cursor, [NotNullWhen(false)] out string? error)

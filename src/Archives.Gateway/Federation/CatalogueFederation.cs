@@ -41,7 +41,7 @@ internal sealed class CatalogueFederation(
     {
         var selection = request.Query.Select(registry);
         var nodes = selection.Nodes;
-        var key = CacheKeys.Catalogue(accessTier, request, selection);
+        var key = CacheKeys.Catalogue(accessTier, request.Query.Fingerprint, request.Limit, request.RawCursor, selection.Key);
         return await cache.GetOrSetAsync<byte[]>(
             key,
             async (context, token) =>

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -25,7 +26,7 @@ internal sealed record CatalogueQuery(
         "category=" + Category?.Code, "region=" + Region?.Value, "nodes=" + string.Join(',', Nodes));
 
     /// <summary>A short hash of <see cref="Normalised"/> (base64url of 12 bytes of SHA-256).</summary>
-    public string Fingerprint => Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(Normalised)).AsSpan(0, 12));
+    public string Fingerprint => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(Normalised)).AsSpan(0, 12));
 
     /// <summary>The query one node is asked (its own cursor is added per node).</summary>
     public CatalogueSearchQuery ForNode(string? nodeCursor, int limit) => new()
@@ -40,6 +41,4 @@ internal sealed record CatalogueQuery(
 
     /// <summary>The registry nodes this query covers, in node id order.</summary>
     public NodeSelection Select(NodeRegistry registry) => registry.Select(Region, Nodes);
-
-    internal static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

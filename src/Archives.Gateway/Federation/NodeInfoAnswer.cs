@@ -1,6 +1,6 @@
 using Archives.Contracts;
 
-namespace Archives.Gateway.Registry;
+namespace Archives.Gateway.Federation;
 
 /// <summary>A node's info as cached: what became of asking, and the answer.</summary>
 public sealed record NodeInfoAnswer

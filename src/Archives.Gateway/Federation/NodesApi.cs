@@ -1,13 +1,13 @@
 using Archives.Contracts;
 using Archives.Gateway.Access;
 using Archives.Gateway.Caching;
-using Archives.Gateway.Federation;
 using Archives.Gateway.OpenApi;
+using Archives.Gateway.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yarp.ReverseProxy.Model;
 using ZiggyCreatures.Caching.Fusion;
 
-namespace Archives.Gateway.Registry;
+namespace Archives.Gateway.Federation;
 
 /// <summary><c>/api/v1/nodes</c>: the registry as the gateway sees it, with health.</summary>
 internal static class NodesApi

@@ -17,8 +17,8 @@ builder.AddLedger();              // the ledger database (SQLite | PostgreSQL, m
 builder.AddGatewayDefaults();     // ProblemDetails, JSON, health checks
 builder.AddGatewayAccess();       // JwtBearer for archives-gateway tokens; one policy per scope (GatewayScopes)
 builder.AddGatewayRateLimits();   // per client / per anonymous address (gateway-config/rate-limits.json), shared through Redis when configured
-builder.AddNodeRegistry();        // gateway-config registry file → YARP clusters + one route per node
-builder.AddNodeProxy();           // /nodes/{nodeId}/** pass-through transforms and timeouts
+builder.AddNodeRegistry();        // gateway-config registry file → YARP clusters, the registry as the gateway sees it
+builder.AddNodeProxy();           // /nodes/{nodeId}/** pass-through: one route per node, transforms, timeouts
 builder.AddNodeToken();           // the gateway's own node.api token (client credentials), for node clients and proxy
 builder.AddNodeClients();         // Refit IArchiveNodeApi + resilience pipeline per node authority
 builder.AddGatewayCaching();      // FusionCache: memory L1, Redis L2 + backplane when configured

@@ -1,12 +1,13 @@
 using Archives.Gateway.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Archives.Gateway.Proxy;
 
 internal static class NodeProxyExtensions
 {
-    /// <summary>The pass-through's transforms and options; the routes come from the registry.</summary>
+    /// <summary>The pass-through's routes (one per node of the registry file), transforms and options.</summary>
     public static WebApplicationBuilder AddNodeProxy(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ProxyOptions>()
@@ -14,6 +15,7 @@ internal static class NodeProxyExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         // What AddTransforms<T>() registers; AddReverseProxy() itself runs once, in AddNodeRegistry.
+        builder.Services.AddSingleton<IProxyConfigProvider, NodeRouteConfigProvider>();
         builder.Services.AddSingleton<ITransformProvider, NodeProxyTransforms>();
         return builder;
     }

@@ -1,5 +1,4 @@
 using Archives.Gateway.NodeToken;
-using Archives.Gateway.Registry;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 

@@ -1,13 +1,11 @@
-using Yarp.ReverseProxy.Configuration;
-
 namespace Archives.Gateway.Registry;
 
 internal static class RegistryExtensions
 {
     /// <summary>
     /// Loads the node registry file (<c>Gateway:RegistryFile</c>) into YARP as it is, with change
-    /// tracking, adds the synthesised per-node routes and the <see cref="NodeRegistry"/> view; nodes'
-    /// health probes are spread over time (<see cref="HealthProbeSpread"/>).
+    /// tracking, and adds the <see cref="NodeRegistry"/> view; nodes' health probes are spread over time
+    /// (<see cref="HealthProbeSpread"/>). The per-node pass-through routes are the proxy's (<c>AddNodeProxy</c>).
     /// </summary>
     public static WebApplicationBuilder AddNodeRegistry(this WebApplicationBuilder builder)
     {
@@ -21,7 +19,6 @@ internal static class RegistryExtensions
         var registry = RegistryFile.Open(builder);
         builder.Services.AddSingleton(_ => registry);
         builder.Services.AddReverseProxy().LoadFromConfig(registry.ReverseProxy).AddConfigFilter<HealthProbeSpread>();
-        builder.Services.AddSingleton<IProxyConfigProvider, NodeRouteConfigProvider>();
         builder.Services.AddSingleton<NodeRegistry>();
         return builder;
     }

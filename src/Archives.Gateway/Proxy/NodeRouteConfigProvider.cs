@@ -1,11 +1,11 @@
 using System.Text.RegularExpressions;
 using Archives.Gateway.Access;
-using Archives.Gateway.Proxy;
+using Archives.Gateway.Registry;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Configuration;
 
-namespace Archives.Gateway.Registry;
+namespace Archives.Gateway.Proxy;
 
 /// <summary>
 /// Synthesises one YARP route per registry cluster: <c>/nodes/{nodeId}/{**path}</c> → cluster

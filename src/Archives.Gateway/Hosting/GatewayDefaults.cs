@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Archives.Gateway.Registry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Archives.Gateway.Hosting;
@@ -16,8 +15,7 @@ internal static class GatewayDefaults
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         builder.Services.AddRequestTimeouts();
-        builder.Services.AddHealthChecks()
-            .AddCheck<RegistryHealthCheck>("registry", tags: ["ready"]);
+        builder.Services.AddHealthChecks();
         return builder;
     }
 
@@ -34,7 +32,7 @@ internal static class GatewayDefaults
         return app;
     }
 
-    /// <summary><c>/health/live</c>: the process runs; <c>/health/ready</c>: the registry is loaded and it can serve.</summary>
+    /// <summary><c>/health/live</c>: the process runs; <c>/health/ready</c>: every check tagged <c>ready</c> (the features add theirs) passes.</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/health").WithTags("Health");

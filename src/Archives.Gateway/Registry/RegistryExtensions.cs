@@ -20,6 +20,7 @@ internal static class RegistryExtensions
         builder.Services.AddSingleton(_ => registry);
         builder.Services.AddReverseProxy().LoadFromConfig(registry.ReverseProxy).AddConfigFilter<HealthProbeSpread>();
         builder.Services.AddSingleton<NodeRegistry>();
+        builder.Services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry", tags: ["ready"]);
         return builder;
     }
 }

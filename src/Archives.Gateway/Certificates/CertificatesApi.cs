@@ -3,6 +3,7 @@ using Archives.Contracts;
 using Archives.Gateway.Access;
 using Archives.Gateway.Ledger;
 using Archives.Gateway.OpenApi;
+using Archives.Gateway.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,8 +15,6 @@ namespace Archives.Gateway.Certificates;
 /// </summary>
 internal static class CertificatesApi
 {
-    public const string VerificationRateLimit = "certificate-verification";
-
     /// <summary>The policy of reads and prints: any of <c>certificates.issue</c>, <c>certificates.read</c>, <c>audit.read</c>.</summary>
     public const string ReaderPolicy = "certificate-reader";
 
@@ -31,7 +30,7 @@ internal static class CertificatesApi
         var certificates = app.MapGroup("/api/v1/certificates").WithTags("Certificates");
         var issuers = certificates.MapGroup("").RequireAuthorization(GatewayScopes.CertificatesIssue);
         // Public by design (anyone holding a certificate verifies it); the rate limit bounds code guessing.
-        var verifiers = certificates.MapGroup("").AllowAnonymous().RequireRateLimiting(VerificationRateLimit);
+        var verifiers = certificates.MapGroup("").AllowAnonymous().RequireRateLimiting(GatewayRateLimits.VerificationPolicy);
         var listers = certificates.MapGroup("").RequireAuthorization(ListerPolicy);
         // Which certificate a reader may see is decided per certificate (MayRead).
         var readers = certificates.MapGroup("").RequireAuthorization(ReaderPolicy);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Archives.Contracts;
+using Archives.Gateway.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Archives.Gateway.Certificates;
@@ -22,7 +23,7 @@ internal static class VerificationPage
         app.MapGet("/verify/{number}", ShowAsync)
             .WithTags("Certificates")
             .AllowAnonymous()
-            .RequireRateLimiting(CertificatesApi.VerificationRateLimit)
+            .RequireRateLimiting(GatewayRateLimits.VerificationPolicy)
             .ExcludeFromDescription();
         return app;
     }

@@ -7,6 +7,9 @@ namespace Archives.Gateway.RateLimiting;
 /// <summary>The partitions: who a request counts against, under which policy.</summary>
 internal sealed class GatewayRateLimits(IOptionsMonitor<RateLimitOptions> options, RateLimitRedis redis, RateLimitPolicyFile file, TimeProvider time, ILogger<GatewayRateLimits> logger)
 {
+    /// <summary>The policy endpoints of public verification name (<c>RequireRateLimiting</c>); see <see cref="Verification"/>.</summary>
+    public const string VerificationPolicy = "certificate-verification";
+
     private RateLimitOptions? _lastGood;
     private string? _lastProblem;
 

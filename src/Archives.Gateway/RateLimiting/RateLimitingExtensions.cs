@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Archives.Gateway.Certificates;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -40,7 +39,7 @@ internal static class RateLimitingExtensions
             limiter.OnRejected = RejectAsync;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(
                 context => context.RequestServices.GetRequiredService<GatewayRateLimits>().Global(context));
-            limiter.AddPolicy(CertificatesApi.VerificationRateLimit,
+            limiter.AddPolicy(GatewayRateLimits.VerificationPolicy,
                 context => context.RequestServices.GetRequiredService<GatewayRateLimits>().Verification(context));
         });
         return builder;

@@ -56,18 +56,6 @@ internal static class OpenApiExtensions
     public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder builder)
         => builder.AddOpenApiOperationTransformer(IdempotencyKey.Describe);
 
-    /// <summary>Documents the federated catalogue search's query parameters (read by the handler itself).</summary>
-    public static RouteHandlerBuilder WithCatalogueSearchQuery(this RouteHandlerBuilder builder)
-        => builder.AddOpenApiOperationTransformer(CatalogueSearchQuery.Describe);
-
-    /// <summary>Documents the day list's query parameters (read by the handler itself).</summary>
-    public static RouteHandlerBuilder WithCertificateListQuery(this RouteHandlerBuilder builder)
-        => builder.AddOpenApiOperationTransformer(CertificateListParameters.Describe);
-
-    /// <summary>Documents the audit log's filters (read by the handler itself, the subject from headers).</summary>
-    public static RouteHandlerBuilder WithAuditQuery(this RouteHandlerBuilder builder)
-        => builder.AddOpenApiOperationTransformer(AuditQuery.Describe);
-
     /// <summary>
     /// Documents a Server-Sent Events answer: each event's <c>data</c> is one of the given types, named
     /// by its <c>event</c> field. (OpenAPI 3.1 cannot describe a stream item by item; the schema is the

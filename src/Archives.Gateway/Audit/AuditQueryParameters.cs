@@ -1,21 +1,25 @@
 using System.Text.Json.Nodes;
 using Archives.Contracts;
-using Archives.Gateway.Audit;
 using Archives.Gateway.Ledger;
+using Archives.Gateway.OpenApi;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
-namespace Archives.Gateway.OpenApi;
+namespace Archives.Gateway.Audit;
 
 /// <summary>
 /// The filters of the audit log (档案利用登记). The handler reads them itself (to name the field of
 /// every error, and to take the subject from headers so that it never reaches an access log), so they
 /// are described here with the bounds the handler checks.
 /// </summary>
-internal static class AuditQuery
+internal static class AuditQueryParameters
 {
-    public static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    /// <summary>Documents the audit log's filters (read by the handler itself, the subject from headers).</summary>
+    public static RouteHandlerBuilder WithAuditQuery(this RouteHandlerBuilder builder)
+        => builder.AddOpenApiOperationTransformer(Describe);
+
+    private static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var options = context.ApplicationServices.GetRequiredService<IOptions<AuditOptions>>().Value;
         operation.Parameters ??= [];

@@ -1,20 +1,24 @@
 using System.Text.Json.Nodes;
 using Archives.Contracts;
-using Archives.Gateway.Federation;
+using Archives.Gateway.OpenApi;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
-namespace Archives.Gateway.OpenApi;
+namespace Archives.Gateway.Federation;
 
 /// <summary>
 /// The query parameters of the federated catalogue search. The handler reads the query string itself
 /// (to name the parameter of every error, and to refuse a repeated one), so they are described here,
 /// with the bounds the handler checks: the node contract's limits and the gateway's federation options.
 /// </summary>
-internal static class CatalogueSearchQuery
+internal static class CatalogueSearchParameters
 {
-    public static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    /// <summary>Documents the federated catalogue search's query parameters (read by the handler itself).</summary>
+    public static RouteHandlerBuilder WithCatalogueSearchQuery(this RouteHandlerBuilder builder)
+        => builder.AddOpenApiOperationTransformer(Describe);
+
+    private static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var options = context.ApplicationServices.GetRequiredService<IOptions<FederationOptions>>().Value;
         operation.Parameters ??= [];

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Archives.Contracts;
-using Archives.Gateway.Certificates;
+using Archives.Gateway.OpenApi;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Archives.Gateway.OpenApi;
+namespace Archives.Gateway.Certificates;
 
 /// <summary>
 /// The query parameters of <c>GET /api/v1/certificates</c>. The handler reads the query string itself (to name
@@ -13,7 +13,11 @@ namespace Archives.Gateway.OpenApi;
 /// </summary>
 internal static class CertificateListParameters
 {
-    public static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    /// <summary>Documents the day list's query parameters (read by the handler itself).</summary>
+    public static RouteHandlerBuilder WithCertificateListQuery(this RouteHandlerBuilder builder)
+        => builder.AddOpenApiOperationTransformer(Describe);
+
+    private static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         operation.Parameters ??= [];
         Add("day", "出证日期（中国标准时间，yyyy-MM-dd），默认今天 · Day of issue in China Standard Time, yyyy-MM-dd; today by default",

@@ -9,17 +9,10 @@ using Microsoft.Net.Http.Headers;
 namespace Archives.Gateway.Access;
 
 /// <summary>
-/// Who may call the gateway: access tokens of the federation's identity server for audience
-/// <c>archives-gateway</c>, validated locally (JwtBearer from the server's discovery document and
-/// JWKS, cached), and one authorization policy per scope, named as the scope
-/// (<see cref="GatewayScopes"/>), plus <see cref="AnonymousOrToken"/> and <see cref="CatalogueReader"/>
-/// for the endpoints anyone may call.
+/// Who may call the gateway: access tokens of the federation's identity server for <c>archives-gateway</c>,
+/// validated locally with JwtBearer (signed JWTs need no more, as in <c>src/Archives.Node/Auth/NodeAuth.cs</c>),
+/// and one authorization policy per scope, named as the scope, plus two for the endpoints anyone may call.
 /// </summary>
-/// <remarks>
-/// JwtBearer rather than OpenIddict's validation handler, for the reasons given in
-/// <c>src/Archives.Node/Auth/NodeAuth.cs</c>: the tokens are signed JWTs, and JWKS validation is all
-/// that is needed.
-/// </remarks>
 internal static class AccessExtensions
 {
     /// <summary>Anonymous callers allowed; a token that is sent must be valid (else 401, never a silent downgrade).</summary>
@@ -53,7 +46,6 @@ internal static class AccessExtensions
                 {
                     Configure(jwt, options.Value, environment);
 
-                    // JwtBearer's own handler, remembering the tokens it has validated (see the class for what is remembered and when it is not used).
                     jwt.TokenHandlers.Clear();
                     jwt.TokenHandlers.Add(services.GetRequiredService<CachingJsonWebTokenHandler>());
                 }
@@ -64,9 +56,8 @@ internal static class AccessExtensions
                 }
             });
 
-        // The policies name no authentication scheme: JwtBearer is the default one, so the authentication
-        // middleware's principal is the one they judge. (Naming it made the authorization middleware
-        // authenticate a second time and build a merged principal on every request.)
+        // The policies name no authentication scheme: JwtBearer is the default, so they judge the authentication
+        // middleware's principal; naming it would authenticate a second time on every request.
         var policies = builder.Services.AddAuthorizationBuilder();
         foreach (var scope in Scopes)
         {
@@ -108,9 +99,8 @@ internal static class AccessExtensions
 
     /// <summary>
     /// Authentication, rate limits, authorization, after routing (so endpoint policies are known). The rate
-    /// limiter runs between the two: it partitions by the token's client (so after authentication) and also
-    /// counts requests that authorization will refuse (so before it), which keeps floods of bad tokens at the
-    /// anonymous rate.
+    /// limiter partitions by the token's client (so after authentication) and counts requests authorization will
+    /// refuse (so before it), which keeps floods of bad tokens at the anonymous rate.
     /// </summary>
     public static WebApplication UseGatewayAccess(this WebApplication app)
     {
@@ -138,7 +128,7 @@ internal static class AccessExtensions
     /// <summary>Whether the <c>scope</c> claim (one space-separated string, or several claims) holds <paramref name="scope"/>.</summary>
     public static bool HasScope(ClaimsPrincipal user, string scope)
     {
-        // Every request's authorization asks this: words of the space-separated claim, compared in place.
+        // On every request's authorization: the words are compared in place, not split into strings.
         foreach (var claim in user.FindAll("scope"))
         {
             foreach (var word in claim.Value.AsSpan().Split(' '))
@@ -162,8 +152,8 @@ internal static class AccessExtensions
     {
         var issuer = options.Authority!.AbsoluteUri;
 
-        // Discovery and JWKS are fetched on first use and kept (refreshed every 12 h, or at most every
-        // 5 min when a token names an unknown key); a failed refresh keeps the keys already held.
+        // Discovery and JWKS are fetched on first use and kept (refreshed every 12 h, or at most every 5 min when a
+        // token names an unknown key); a failed refresh keeps the keys already held.
         jwt.Authority = issuer;
 
         // Note: outside Development the keys come over HTTPS only: whoever could change them in
@@ -220,7 +210,6 @@ internal static class AccessExtensions
 
     private sealed class GatewayAuthOptionsMarker;
 
-    /// <summary>Refuses an http authority outside Development, naming the key.</summary>
     private sealed class RequireHttpsAuthority : IPostConfigureOptions<JwtBearerOptions>
     {
         public void PostConfigure(string? name, JwtBearerOptions options)

@@ -7,26 +7,14 @@ using Microsoft.IdentityModel.Tokens;
 namespace Archives.Gateway.Access;
 
 /// <summary>
-/// JwtBearer's own token handler (<see cref="JsonWebTokenHandler"/>) that remembers the access tokens it has
-/// validated in full, so that a client sending the same token with every request pays for the RSA signature
-/// check and the parsing of its claims once per token, not once per request. On the pass-through, token
-/// validation was the largest share of the gateway's own CPU per request.
+/// JwtBearer's own token handler that remembers the tokens it has validated in full, so that a client sending the
+/// same token with every request pays for the signature check and claims parsing once: token validation is the
+/// largest share of the gateway's own CPU on the pass-through, and IdentityModel caches no results.
 /// </summary>
 /// <remarks>
-/// Note: what is remembered is a success of every check of the <see cref="TokenValidationParameters"/>
-/// (signature, issuer, audience, type, lifetime) for the whole token string, byte for byte (the token itself is
-/// the key, never a hash of it). A remembered token is accepted again only
-/// <list type="bullet">
-/// <item>before its <c>exp</c> (the clock skew allowed by the full check is not granted from memory; after
-/// <c>exp</c> the token is checked in full again), and</item>
-/// <item>while the key that signed it is still one of the identity server's signing keys as the gateway holds
-/// them now: a key the server withdraws stops being accepted as soon as the gateway reads the new JWKS, exactly
-/// as without the memory.</item>
-/// </list>
-/// Refused tokens are never remembered: each is checked in full every time. Each request gets its own copy of
-/// the claims, so nothing one request adds to its principal reaches another. IdentityModel has no such cache
-/// itself (it caches signature providers, not results), hence this subclass; the memory is a bounded
-/// <see cref="MemoryCache"/> (<see cref="GatewayAuthOptions.ValidatedTokenCacheSize"/> tokens, 0 turns it off).
+/// Note: the whole token string is the key, and a remembered token is accepted only before its <c>exp</c> (no clock
+/// skew from memory) and while its signing key is still one the gateway holds, so a withdrawn key stops working as
+/// soon as the new JWKS is read. Refused tokens are never remembered; each request gets its own copy of the claims.
 /// </remarks>
 internal sealed class CachingJsonWebTokenHandler : JsonWebTokenHandler, IDisposable
 {
@@ -41,7 +29,6 @@ internal sealed class CachingJsonWebTokenHandler : JsonWebTokenHandler, IDisposa
         _validated = size > 0 ? new MemoryCache(new MemoryCacheOptions { SizeLimit = size }) : null;
     }
 
-    /// <summary>How many validated tokens are remembered now (for tests).</summary>
     internal int Count => _validated?.Count ?? 0;
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
@@ -76,7 +63,6 @@ internal sealed class CachingJsonWebTokenHandler : JsonWebTokenHandler, IDisposa
         return result;
     }
 
-    /// <summary>Whether <paramref name="key"/> is still among the keys the validation parameters trust now.</summary>
     private static async ValueTask<bool> IsStillTrustedAsync(SecurityKey key, TokenValidationParameters parameters)
     {
         if (ReferenceEquals(parameters.IssuerSigningKey, key) || Holds(parameters.IssuerSigningKeys, key))

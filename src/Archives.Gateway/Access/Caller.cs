@@ -4,18 +4,10 @@ using Archives.Contracts;
 namespace Archives.Gateway.Access;
 
 /// <summary>
-/// The authenticated caller as the gateway's features see it, read from the access token issued
-/// by Archives.Identity (claims documented in src/Archives.Identity/README.md): the client, the
-/// clerk and hall when a clerk signed in, the scopes, and the agreement's categories and regions.
+/// The authenticated caller, read from the access token of Archives.Identity (claims in
+/// src/Archives.Identity/README.md): the client, the clerk and the hall (办事大厅) when a clerk signed in (null for
+/// machine clients), the scopes, and the record categories and regions the agreement covers (empty: none).
 /// </summary>
-/// <param name="ClientId">The OAuth2 client (<c>service-hall</c>, <c>zheliban</c>, <c>partner-shanghai</c>…).</param>
-/// <param name="ClerkId">The clerk's stable id when a clerk signed in; null for machine clients.</param>
-/// <param name="ClerkName">The clerk's name, for the audit log.</param>
-/// <param name="Hall">The division code of the clerk's service hall (办事大厅), when a clerk signed in.</param>
-/// <param name="Scopes">The token's scopes.</param>
-/// <param name="Categories">Record categories the client's agreement covers; empty means none.</param>
-/// <param name="Regions">Division-code prefixes of archives the agreement covers; empty means none.</param>
-/// <remarks>A clerk's role (<see cref="Role"/>) is the token's <c>archives_role</c> claim: <c>supervisor</c> for a hall's 值班长.</remarks>
 public sealed record Caller(
     string ClientId,
     string? ClerkId,
@@ -31,7 +23,6 @@ public sealed record Caller(
     /// <summary>The clerk's role (the <c>archives_role</c> claim) when a clerk signed in; null for an ordinary clerk and for machine clients.</summary>
     public string? Role { get; init; }
 
-    /// <summary>Whether a supervisor clerk signed in.</summary>
     public bool IsSupervisor => ClerkId is not null && Role == SupervisorRole;
 
     public bool HasScope(string scope) => Scopes.Contains(scope);

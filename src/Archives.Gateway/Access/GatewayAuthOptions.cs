@@ -17,7 +17,6 @@ public sealed class GatewayAuthOptions : IValidatableObject
     [Required(ErrorMessage = "Gateway:Auth:Authority (the identity server's issuer, e.g. https://identity.archives.example/) is required.")]
     public Uri? Authority { get; set; }
 
-    /// <summary>The audience a caller's token must name.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Gateway:Auth:Audience is required.")]
     public string Audience { get; set; } = GatewayScopes.Audience;
 

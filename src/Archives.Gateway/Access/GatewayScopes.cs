@@ -19,12 +19,10 @@ public static class GatewayScopes
     /// <summary>Read certificates issued by the caller, or within the caller's hall.</summary>
     public const string CertificatesRead = "certificates.read";
 
-    /// <summary>Revoke certificates.</summary>
     public const string CertificatesRevoke = "certificates.revoke";
 
     /// <summary>Read and verify the audit log (档案利用登记).</summary>
     public const string AuditRead = "audit.read";
 
-    /// <summary>The audience of tokens for the gateway API.</summary>
     public const string Audience = "archives-gateway";
 }

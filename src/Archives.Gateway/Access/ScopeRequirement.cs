@@ -14,7 +14,6 @@ internal sealed class ScopeRequirement(params string[] anyOf) : AuthorizationHan
     /// <summary>Callers without a token pass (the open catalogue); a token that is sent must hold a scope.</summary>
     public bool AnonymousAllowed { get; init; }
 
-    /// <summary>Whether the caller's token satisfies the requirement.</summary>
     public bool IsMetBy(System.Security.Claims.ClaimsPrincipal user) => AnyOf.Any(scope => AccessExtensions.HasScope(user, scope));
 
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)

@@ -22,7 +22,6 @@ internal static class CacheAdminApi
         return app;
     }
 
-    /// <summary>Evicts every cached answer built from the node's data, on every gateway instance (via the backplane).</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> InvalidateNode(string nodeId, NodeRegistry registry, NodeCacheEviction eviction, CancellationToken cancellationToken)
     {
         if (!registry.TryGetNode(nodeId, out var node))

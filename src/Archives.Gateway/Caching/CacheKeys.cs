@@ -10,13 +10,12 @@ namespace Archives.Gateway.Caching;
 internal static class CacheKeys
 {
     /// <summary>
-    /// The most node tags one entry carries. An entry built from more nodes is tagged by node group
-    /// (<see cref="NodeGroupTag"/>) instead: FusionCache checks every tag of an entry on every read
-    /// (its tag evictions are lazy), so a province-wide page tagged per node made 400 lookups per hit.
+    /// The most node tags one entry carries; an entry built from more nodes is tagged by node group
+    /// (<see cref="NodeGroupTag"/>). FusionCache checks every tag of an entry on every read (its tag evictions
+    /// are lazy), so a province-wide page tagged per node would cost 400 lookups per hit.
     /// </summary>
     public const int MaxNodeTags = 32;
 
-    /// <summary>The tag of entries built from a node's answers, so one node's entries can be evicted.</summary>
     public static string NodeTag(string nodeId) => "node:" + nodeId;
 
     /// <summary>
@@ -25,7 +24,6 @@ internal static class CacheKeys
     /// </summary>
     public static string NodeGroupTag(NodeDescription node) => "node-group:" + (node.DivisionCode?.Value[..2] ?? node.NodeId);
 
-    /// <summary>The tags of an entry built from <paramref name="nodes"/>: one per node, or one per node group when there are many.</summary>
     public static string[] NodeTags(IReadOnlyList<RegisteredNode> nodes)
         => nodes.Count <= MaxNodeTags
             ? [.. nodes.Select(n => NodeTag(n.NodeId))]
@@ -37,14 +35,10 @@ internal static class CacheKeys
     /// </summary>
     public static IReadOnlyList<string> EvictionTags(NodeDescription node) => [NodeTag(node.NodeId), NodeGroupTag(node)];
 
-    /// <summary>
-    /// A catalogue page: access tier, normalised query's fingerprint, page size, cursor and the key of the node
-    /// set it was asked of (the registry may change which nodes a region covers).
-    /// </summary>
+    /// <summary>A catalogue page, keyed also by the node set it was asked of: the registry may change which nodes a region covers.</summary>
     public static string Catalogue(string accessTier, string queryFingerprint, int limit, string? cursor, string nodeSetKey)
         => string.Join(':', "catalog", "v1", accessTier, queryFingerprint, limit.ToString(CultureInfo.InvariantCulture), Hash(cursor ?? ""), nodeSetKey);
 
-    /// <summary>A node's info.</summary>
     public static string NodeInfo(string nodeId) => "node-info:v1:" + nodeId;
 
     /// <summary>A short hash of a text (base64url of 12 bytes of SHA-256), for keys.</summary>

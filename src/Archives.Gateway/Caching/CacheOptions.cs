@@ -7,7 +7,6 @@ public sealed class CacheOptions
 {
     public const string Section = "Gateway:Cache";
 
-    /// <summary>A complete catalogue page.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Gateway:Cache:CatalogueDuration must be between 1 s and 1 day.")]
     public TimeSpan CatalogueDuration { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -22,7 +21,6 @@ public sealed class CacheOptions
     [Range(typeof(TimeSpan), "00:00:00.05", "00:00:30", ErrorMessage = "Gateway:Cache:RedisTimeout must be between 50 ms and 30 s.")]
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>A node's <c>/node/v1/info</c>.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Gateway:Cache:NodeInfoDuration must be between 1 s and 1 day.")]
     public TimeSpan NodeInfoDuration { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -10,15 +10,10 @@ namespace Archives.Gateway.Caching;
 internal static class CachingExtensions
 {
     /// <summary>
-    /// FusionCache: memory L1, plus Redis as L2 and as backplane when <c>ConnectionStrings:Redis</c>
-    /// is set. Every GetOrSet has stampede protection: concurrent misses of one key run its factory once.
+    /// FusionCache: memory L1, plus Redis as L2 and backplane when <c>ConnectionStrings:Redis</c> is set; concurrent
+    /// misses of one key run its factory once. Not HybridCache: without a backplane, evicting a node's entries on one
+    /// instance would leave them in every other instance's memory until they expire.
     /// </summary>
-    /// <remarks>
-    /// Why not HybridCache: it has no backplane, so evicting a node's entries on one instance would
-    /// leave them in the memory cache of every other instance until they expire. FusionCache's Redis
-    /// backplane tells every instance, so <c>POST /api/v1/admin/nodes/{id}/invalidate</c> evicts the
-    /// node's entries everywhere.
-    /// </remarks>
     public static WebApplicationBuilder AddGatewayCaching(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<CacheOptions>()
@@ -26,7 +21,7 @@ internal static class CachingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<GatewayCacheEntries>();
-        // One instance: the admin API and YARP (on registry reloads) evict through it.
+        // One instance: the admin API and YARP (on registry reloads) evict through it, and it remembers what each node was.
         builder.Services.AddSingleton<NodeCacheEviction>();
         builder.Services.AddSingleton<Yarp.ReverseProxy.Model.IClusterChangeListener>(s => s.GetRequiredService<NodeCacheEviction>());
 
@@ -46,10 +41,8 @@ internal static class CachingExtensions
                 // that period waits for Redis' timeout.
                 o.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(30);
                 o.BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(30);
-                // Note: the backplane subscribes in the background (WaitForInitialBackplaneSubscribe stays
-                // false): waiting would block requests for the Redis timeouts when Redis is down. An
-                // eviction published before an instance has subscribed does not reach that instance;
-                // its entries then live until they expire (CatalogueDuration).
+                // Note: the backplane subscribes in the background, since waiting would block requests while Redis is
+                // down; an eviction published before an instance has subscribed reaches it only by expiry.
             })
             .WithDefaultEntryOptions(new FusionCacheEntryOptions
             {
@@ -77,10 +70,9 @@ internal static class CachingExtensions
     }
 
     /// <summary>
-    /// The Redis connection: never abort on a failed connect (the gateway serves from memory and
-    /// reconnects in the background), and, unless the connection string says otherwise,
-    /// <see cref="CacheOptions.RedisTimeout"/> (1 s) instead of 5 s: the cache is an optimisation and
-    /// must not hold a search.
+    /// Never abort on a failed connect (the gateway serves from memory and reconnects in the background), and,
+    /// unless the connection string says otherwise, <see cref="CacheOptions.RedisTimeout"/> rather than 5 s: the
+    /// cache is an optimisation and must not hold a search.
     /// </summary>
     internal static ConfigurationOptions RedisOptions(string connectionString, TimeSpan timeout)
     {
@@ -113,10 +105,7 @@ internal static class CachingExtensions
         return options;
     }
 
-    /// <summary>
-    /// Builds the cache and touches it at start, so that connecting to Redis is paid once at boot
-    /// rather than by the first request; says once when the cache is memory only.
-    /// </summary>
+    /// <summary>Connects Redis at start rather than in the first search, whose short Redis timeouts would also have to cover connecting.</summary>
     private sealed class CacheStartup(IServiceProvider services, IConfiguration configuration, ILogger<CacheStartup> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
@@ -127,8 +116,6 @@ internal static class CachingExtensions
                     + "evictions reach only this instance. Set it when running several gateway instances.");
             }
 
-            // Connects L2 (and starts the backplane subscription) now rather than on the first search,
-            // whose short Redis timeouts would otherwise have to cover connecting too.
             var cache = services.GetRequiredService<IFusionCache>();
             // Connecting may take longer than an operation: the probe allows it the connect timeout.
             await cache.TryGetAsync<int>("startup-probe", new FusionCacheEntryOptions { DistributedCacheHardTimeout = TimeSpan.FromSeconds(5) }, cancellationToken);

@@ -7,15 +7,10 @@ namespace Archives.Gateway.Caching;
 
 /// <summary>
 /// Evicts every cached answer built from one node's data (清除节点缓存), on every gateway instance through the
-/// cache's backplane: when an operator asks (<c>POST /api/v1/admin/nodes/{id}/invalidate</c>), and on the node's
-/// change event — a registry reload that changes the node (its addresses, division code, categories, names) or
-/// removes it, which YARP reports to its <see cref="IClusterChangeListener"/>s as it applies the reload.
+/// backplane: when an operator asks, and when a registry reload changes or removes the node (YARP tells its
+/// <see cref="IClusterChangeListener"/>s). Its old answers must not be served for the rest of their duration; a
+/// change of which nodes a region covers needs no eviction, since catalogue keys name their node set.
 /// </summary>
-/// <remarks>
-/// A node added by a reload has nothing cached. Catalogue pages are also keyed by their node set, so a reload
-/// that changes which nodes a region covers already leads to new keys; the eviction covers the node's own
-/// changes, after which its old answers must not be served for the rest of their 5 minutes.
-/// </remarks>
 internal sealed class NodeCacheEviction(IFusionCache cache, ILogger<NodeCacheEviction> logger) : IClusterChangeListener
 {
     // What the registry said about each node when last applied: a change that moves a node to another division

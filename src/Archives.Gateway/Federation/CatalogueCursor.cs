@@ -7,18 +7,13 @@ using Archives.Contracts;
 namespace Archives.Gateway.Federation;
 
 /// <summary>
-/// The opaque federated cursor: base64url of a small JSON document
-/// <c>{"v":1,"q":"&lt;query fingerprint&gt;","n":{"330100":{"c":"&lt;node cursor&gt;","o":5,"r":25},"330200":{"x":1}}}</c>
-/// holding, for each node that has moved from its start, its own cursor, the offset inside that
-/// node page and the rank reached, or that it is exhausted. Nodes absent start from the
-/// beginning (a node added to the registry between pages simply joins). The fingerprint binds
-/// the cursor to the normalised query: a cursor of another query is refused.
+/// The opaque federated cursor: base64url of
+/// <c>{"v":1,"q":"&lt;query fingerprint&gt;","n":{"330100":{"c":"&lt;node cursor&gt;","o":5,"r":25},"330200":{"x":1}}}</c>,
+/// for each node that has moved: its own cursor, the offset in that node page and the rank reached, or that it is
+/// exhausted. Absent nodes start from the beginning (a node added between pages joins). The fingerprint binds the
+/// cursor to its query. Not encrypted: it reveals nothing beyond the query's results, and a client that edits a
+/// node's cursor only makes that node answer 400.
 /// </summary>
-/// <remarks>
-/// Node cursors are opaque to the gateway and carried as they are; a client that edits one only
-/// makes that node answer 400 (an <c>error</c> outcome). The cursor is not encrypted: it reveals
-/// nothing beyond the query's own results.
-/// </remarks>
 internal sealed partial record CatalogueCursor(IReadOnlyDictionary<string, NodePosition> Positions)
 {
     private const int Version = 1;

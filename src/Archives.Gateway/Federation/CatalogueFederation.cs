@@ -25,17 +25,12 @@ internal sealed class CatalogueFederation(
 
     private sealed record Answered(RegisteredNode Node, NodePosition Start, NodeBuffer Buffer);
 
-    /// <summary>A node's next entries to fetch: from where, and how many.</summary>
     private sealed record NodeFetch(NodePosition From, int Want);
 
-    /// <summary>
-    /// One merged page as the UTF-8 JSON of its <see cref="CatalogueSearchAnswer"/>, from the cache when
-    /// an identical request was answered lately.
-    /// </summary>
+    /// <summary>One merged page as the UTF-8 JSON of its <see cref="CatalogueSearchAnswer"/>, from the cache when it holds one.</summary>
     /// <remarks>
-    /// The cache holds the answer already serialised: an answer names every node consulted (400 outcomes
-    /// for a province-wide search), and serialising it again on every hit cost more than the rest of the
-    /// hit. A hit is now a lookup and a copy of bytes; Redis (L2) holds the same bytes.
+    /// Cached serialised: an answer names every node consulted (400 outcomes province-wide), and serialising it on
+    /// every hit would cost more than the rest of the hit.
     /// </remarks>
     public async Task<byte[]> SearchAsync(CatalogueSearchRequest request, string accessTier, CancellationToken cancellationToken)
     {
@@ -62,11 +57,9 @@ internal sealed class CatalogueFederation(
     }
 
     /// <remarks>
-    /// Each node is asked for its share of the page (<see cref="RankFusion.Shares"/>), not for a whole page.
-    /// When the page still comes up short because nodes that have more ran out of fetched entries (most
-    /// nodes had nothing), those nodes are asked again, each for what the page still lacks, within what is
-    /// left of the deadline; at most <see cref="MaxRounds"/> rounds. A node that fails such a follow-up keeps
-    /// the outcome of its first answer (its total and facets came in), and the page stops where that node's
+    /// Each node is asked for its share of the page (<see cref="RankFusion.Shares"/>). When the page comes up short
+    /// because nodes that have more ran out of fetched entries, those are asked again for what the page lacks, within
+    /// the rest of the deadline. A node that fails a follow-up keeps its first outcome, and the page stops where its
     /// next entry would be: shorter, never skipping; the next cursor resumes there.
     /// </remarks>
     private async Task<CatalogueSearchAnswer> FanOutAsync(CatalogueSearchRequest request, IReadOnlyList<RegisteredNode> nodes, CancellationToken cancellationToken)
@@ -140,9 +133,8 @@ internal sealed class CatalogueFederation(
     }
 
     /// <summary>
-    /// The same search as Server-Sent Events: a <c>node</c> event per node as soon as it answers
-    /// (its entries and outcome), then one <c>summary</c> event. Not cached: it exists to show the
-    /// first answers while slow nodes are still out.
+    /// The same search as Server-Sent Events: a <c>node</c> event per node as it answers, then a <c>summary</c>.
+    /// Not cached: it exists to show the first answers while slow nodes are still out.
     /// </summary>
     public async IAsyncEnumerable<SseItem<object>> StreamAsync(CatalogueSearchRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -187,10 +179,7 @@ internal sealed class CatalogueFederation(
             "summary");
     }
 
-    /// <summary>
-    /// The nodes to ask for this page, each from its position and for as many entries as <paramref name="wants"/>
-    /// gives for their positions; exhausted nodes are not asked again and are not part of the page's outcomes.
-    /// </summary>
+    /// <summary>The nodes to ask, each from its position; exhausted nodes are not asked again and are not among the page's outcomes.</summary>
     private static List<NodeCall<NodeFetch>> Calls(CatalogueSearchRequest request, IReadOnlyList<RegisteredNode> nodes, Func<IReadOnlyList<NodePosition>, IReadOnlyList<int>> wants)
     {
         var open = nodes
@@ -205,9 +194,8 @@ internal sealed class CatalogueFederation(
         => fanOut.AskAsync(calls, (api, call, token) => FetchAsync(api, query, call.State, token), b => b.Total, cancellationToken, within);
 
     /// <summary>
-    /// Fetches a node's next <see cref="NodeFetch.Want"/> entries from its position: the node page holding
-    /// the next entry, asked large enough to hold them after the entries already returned from it, and the
-    /// page after it when the node pages smaller than asked, so that the merge does not have to stop short.
+    /// A node's next <see cref="NodeFetch.Want"/> entries: the node page holding the next entry, asked large enough,
+    /// and the page after it when the node pages smaller than asked, so that the merge need not stop short.
     /// </summary>
     private static async Task<NodeBuffer> FetchAsync(IArchiveNodeApi api, CatalogueQuery query, NodeFetch fetch, CancellationToken cancellationToken)
     {

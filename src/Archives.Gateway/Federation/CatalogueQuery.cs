@@ -20,7 +20,6 @@ internal sealed record CatalogueQuery(
     RegionPrefix? Region,
     IReadOnlyList<string> Nodes)
 {
-    /// <summary>The normalised query as one line, for hashing.</summary>
     public string Normalised => string.Join('\n',
         "q=" + Q, "from=" + From?.ToString(CultureInfo.InvariantCulture), "to=" + To?.ToString(CultureInfo.InvariantCulture),
         "category=" + Category?.Code, "region=" + Region?.Value, "nodes=" + string.Join(',', Nodes));
@@ -39,6 +38,5 @@ internal sealed record CatalogueQuery(
         Limit = limit,
     };
 
-    /// <summary>The registry nodes this query covers, in node id order.</summary>
     public NodeSelection Select(NodeRegistry registry) => registry.Select(Region, Nodes);
 }

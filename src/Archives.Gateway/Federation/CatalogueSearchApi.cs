@@ -14,7 +14,6 @@ internal static class CatalogueSearchApi
 {
     public static IEndpointRouteBuilder MapCatalogueSearchApi(this IEndpointRouteBuilder app)
     {
-        // The group is where the catalog.read policy and rate limits attach later.
         // Note: the open catalogue is public; a token only raises the rate limit.
         var catalog = app.MapGroup("/api/v1/catalog").WithTags("Catalogue")
             .RequireAuthorization(AccessExtensions.CatalogueReader);
@@ -43,7 +42,6 @@ internal static class CatalogueSearchApi
         return new JsonBytesResult<CatalogueSearchAnswer>(await federation.SearchAsync(request, AccessTier.Of(context), context.RequestAborted));
     }
 
-    /// <summary>The same search as Server-Sent Events: a <c>node</c> event per node as it answers, then <c>summary</c>.</summary>
     private static Results<ServerSentEventsResult<object>, ValidationProblem> Stream(
         HttpContext context, NodeRegistry registry, CatalogueFederation federation, IOptionsMonitor<FederationOptions> options)
     {

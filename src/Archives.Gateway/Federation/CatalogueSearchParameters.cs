@@ -8,9 +8,8 @@ using Microsoft.OpenApi;
 namespace Archives.Gateway.Federation;
 
 /// <summary>
-/// The query parameters of the federated catalogue search. The handler reads the query string itself
-/// (to name the parameter of every error, and to refuse a repeated one), so they are described here,
-/// with the bounds the handler checks: the node contract's limits and the gateway's federation options.
+/// The catalogue search's query parameters, with the bounds the handler checks. The handler reads the query string
+/// itself (to name the parameter of every error, and to refuse a repeated one), so they are described here.
 /// </summary>
 internal static class CatalogueSearchParameters
 {

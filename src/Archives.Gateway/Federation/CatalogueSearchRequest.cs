@@ -9,10 +9,7 @@ namespace Archives.Gateway.Federation;
 /// <summary>A federated catalogue request: the query, the page size and where to continue.</summary>
 internal sealed record CatalogueSearchRequest(CatalogueQuery Query, int Limit, CatalogueCursor? Cursor, string? RawCursor)
 {
-    /// <summary>
-    /// Reads and validates the query string. Every problem is reported under the name of its
-    /// parameter; nothing here throws on bad input.
-    /// </summary>
+    /// <summary>Reads and validates the query string, every problem under the name of its parameter; never throws on bad input.</summary>
     public static bool TryParse(
         IQueryCollection query,
         NodeRegistry registry,

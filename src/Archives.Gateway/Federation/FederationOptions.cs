@@ -11,15 +11,12 @@ public sealed class FederationOptions
     [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00", ErrorMessage = "Gateway:Federation:Deadline must be between 100 ms and 1 min.")]
     public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>The most nodes a request may name in <c>nodes</c>.</summary>
     [Range(1, 1000, ErrorMessage = "Gateway:Federation:MaxNodesPerRequest must be between 1 and 1000.")]
     public int MaxNodesPerRequest { get; set; } = 50;
 
-    /// <summary>The largest catalogue page.</summary>
     [Range(1, Archives.Contracts.NodeContract.MaxLimit, ErrorMessage = "Gateway:Federation:MaxLimit must be between 1 and the node contract's MaxLimit (100).")]
     public int MaxLimit { get; set; } = 100;
 
-    /// <summary>The catalogue page size when none is asked for.</summary>
     [Range(1, Archives.Contracts.NodeContract.MaxLimit, ErrorMessage = "Gateway:Federation:DefaultLimit must be between 1 and 100.")]
     public int DefaultLimit { get; set; } = 20;
 
@@ -27,7 +24,6 @@ public sealed class FederationOptions
     [Range(1, 100, ErrorMessage = "Gateway:Federation:MaxRegionsPerRequest must be between 1 and 100.")]
     public int MaxRegionsPerRequest { get; set; } = 10;
 
-    /// <summary>The longest federated cursor accepted, in characters.</summary>
     [Range(256, 65536, ErrorMessage = "Gateway:Federation:MaxCursorLength must be between 256 and 65536.")]
     public int MaxCursorLength { get; set; } = 8192;
 }

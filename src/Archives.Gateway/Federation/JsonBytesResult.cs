@@ -4,13 +4,9 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace Archives.Gateway.Federation;
 
 /// <summary>
-/// 200 with a body of JSON already serialised (a cached answer), described in the OpenAPI document as
-/// <typeparamref name="T"/>, exactly as <c>Ok&lt;T&gt;</c> would describe it.
+/// 200 with JSON already serialised (a cached answer), described in the OpenAPI document as <typeparamref name="T"/>
+/// as <c>Ok&lt;T&gt;</c> would be: <c>TypedResults.Bytes</c>, which writes it, says nothing of the body's type.
 /// </summary>
-/// <remarks>
-/// Written by hand because the framework's byte result (<c>TypedResults.Bytes</c>) says nothing about the
-/// body's type to the OpenAPI document; the writing itself is left to it (which also sets Content-Length).
-/// </remarks>
 internal sealed class JsonBytesResult<T>(byte[] json) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     /// <summary>The content type <c>Ok&lt;T&gt;</c> writes.</summary>

@@ -7,19 +7,11 @@ namespace Archives.Gateway.Federation;
 internal static class NodeClientExtensions
 {
     /// <summary>
-    /// One named HttpClient for all nodes with a resilience pipeline of the library's own HTTP strategies
-    /// (<see cref="NodeResilienceOptions"/>), one pipeline instance per node authority, so that one failing
-    /// archive opens only its own circuit:
-    /// <list type="bullet">
-    /// <item>handler order (outer → inner): resilience (retry, circuit breaker, attempt timeout) → gateway
-    /// credential (seam) → response size limit;</item>
-    /// <item>retries only for safe methods (a personal-record search is a POST and is never repeated);</item>
-    /// <item><c>HttpClient.Timeout</c> is infinite: the attempt timeout and the callers' deadlines govern;</item>
-    /// <item>redirects are not followed: the node contract has none, and a node must not send the gateway's
-    /// calls elsewhere; a 3xx is an error like any other non-success;</item>
-    /// <item>no HttpClient request logging: a federated search makes one call per node (hundreds), and each
-    /// answer already reports every node's status and latency; failures are logged by <see cref="NodeFanOut"/>.</item>
-    /// </list>
+    /// One named HttpClient for all nodes: resilience (<see cref="NodeResilienceOptions"/>, one pipeline per node
+    /// authority so that one failing archive opens only its own circuit, retries for safe methods only) → node
+    /// credential → response size limit. <c>HttpClient.Timeout</c> is infinite (the attempt timeout and the callers'
+    /// deadlines govern), and there is no request logging: a search makes hundreds of calls, its answer reports each
+    /// node, and <see cref="NodeFanOut"/> logs failures.
     /// </summary>
     public static WebApplicationBuilder AddNodeClients(this WebApplicationBuilder builder)
     {
@@ -45,9 +37,8 @@ internal static class NodeClientExtensions
                 // Note: redirects are not followed. The node contract has none, and a node (or whoever answers at its
                 // address) must not make the gateway call any address it names: hosts on the gateway's network, too.
                 AllowAutoRedirect = false,
-                // Connections are renewed one by one as they age (DNS changes still reach them) instead of the
-                // factory's default of replacing the whole handler every 2 minutes, which made the next search
-                // open a new connection to each of hundreds of nodes at once.
+                // Connections are renewed one by one as they age (DNS changes still reach them), rather than the whole
+                // handler every 2 minutes, after which a search would open a connection to each of hundreds of nodes at once.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(10),
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
@@ -70,12 +61,9 @@ internal static class NodeClientExtensions
     private const string PipelineName = $"{NodeClientFactory.HttpClientName}-{PipelineIdentifier}";
 
     /// <summary>
-    /// Polly's events of one node call (each attempt, a retry, an attempt's timeout) are logged at
-    /// <see cref="ResilienceEventSeverity.Debug"/> instead of Warning and Error with a stack trace each: a search
-    /// with a hanging archive otherwise logged three entries of ~40 lines per node per search, and the fan-out
-    /// already logs each failed node once, with its status and latency. A circuit opening, half-opening or
-    /// closing keeps the library's severity: that is news about an archive. Pipelines other than the node
-    /// calls' keep theirs.
+    /// A node call's attempt, retry and timeout events at Debug rather than Warning with a stack trace: a hanging
+    /// archive would log three ~40-line entries per search, and the fan-out logs each failed node once anyway. A
+    /// circuit opening or closing keeps the library's severity: that is news about an archive.
     /// </summary>
     private static Func<SeverityProviderArguments, ResilienceEventSeverity> SeverityOfNodeCallEvents(Func<SeverityProviderArguments, ResilienceEventSeverity>? configured)
         => args => args.Source.PipelineName == PipelineName && args.Event.EventName is "ExecutionAttempt" or "OnRetry" or "OnTimeout"

@@ -12,7 +12,6 @@ public sealed class NodeClientOptions
     [Range(1024, 64 * 1024 * 1024, ErrorMessage = "Gateway:NodeClient:MaxResponseBytes must be between 1 KiB and 64 MiB.")]
     public int MaxResponseBytes { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>The resilience strategies around every node call (<c>Gateway:NodeClient:Resilience</c>).</summary>
     [Required]
     [ValidateObjectMembers]
     public NodeResilienceOptions Resilience { get; set; } = new();

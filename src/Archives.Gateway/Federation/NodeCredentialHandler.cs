@@ -5,10 +5,9 @@ using Microsoft.Net.Http.Headers;
 namespace Archives.Gateway.Federation;
 
 /// <summary>
-/// Attaches the gateway's own node token (<c>node.api</c>, client credentials from
-/// Archives.Identity) to every call to a node, replacing any Authorization already there: a
-/// caller's token never reaches a node. Inside the resilience pipeline, so every attempt asks for a
-/// token and a token a node refused is not used again.
+/// Sends the gateway's own <c>node.api</c> token with every call to a node, replacing any Authorization already
+/// there: a caller's token never reaches a node. Inside the resilience pipeline, so every attempt asks for a token
+/// and a token a node refused is not used again.
 /// </summary>
 internal sealed class NodeCredentialHandler(NodeTokenSource tokens) : DelegatingHandler
 {

@@ -19,18 +19,12 @@ namespace Archives.Gateway.Federation;
 /// </summary>
 internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<FederationOptions> options, ILogger<NodeFanOut> logger)
 {
-    /// <summary>The deadline of one federated request (<see cref="FederationOptions.Deadline"/>).</summary>
     public TimeSpan Deadline => options.CurrentValue.Deadline;
 
     /// <summary>How many calls one thread starts (<see cref="StartInSlices{T}"/>): 2–4 ms of work.</summary>
     internal const int LaunchSlice = 100;
 
-    /// <param name="calls">The nodes to ask.</param>
-    /// <param name="ask">One node's call.</param>
-    /// <param name="hitCount">The hit count of a node's answer, for its outcome.</param>
-    /// <param name="within">How long the calls may take: the rest of the request's deadline when a request asks
-    /// nodes more than once; <see cref="Deadline"/> when omitted.</param>
-    /// <param name="cancellationToken">The caller's cancellation.</param>
+    /// <summary>Asks every node of <paramref name="calls"/> within <paramref name="within"/>: the rest of the request's deadline when it asks nodes again.</summary>
     public async IAsyncEnumerable<NodeAnswer<TState, TValue>> AskAsync<TState, TValue>(
         IReadOnlyList<NodeCall<TState>> calls,
         Func<IArchiveNodeApi, NodeCall<TState>, CancellationToken, Task<TValue>> ask,
@@ -100,17 +94,11 @@ internal sealed class NodeFanOut(NodeClientFactory clients, IOptionsMonitor<Fede
         }
     }
 
-    /// <summary>
-    /// Starts every call, <see cref="LaunchSlice"/> at a time on each thread: this one starts the first slice,
-    /// pool threads the others, side by side.
-    /// </summary>
+    /// <summary>Starts every call, <see cref="LaunchSlice"/> at a time per thread: this one the first slice, pool threads the others.</summary>
     /// <remarks>
-    /// A call runs synchronously until its request is on the wire (Refit, HttpClient, the resilience handler
-    /// and a socket write: 20–40 µs), so 400 calls started from one thread put the last request on the wire
-    /// ~15 ms after the first, and every search waited that long before its slowest node even began
-    /// (<c>tests/Archives.Benchmarks/RESULTS.md</c>, session 15). The calls of a small search (the twelve
-    /// Zhejiang nodes) start here and now, as before. <see cref="Task.Run(Action)"/> carries the execution
-    /// context, so the search's trace reaches every node.
+    /// A call runs synchronously until its request is on the wire (20–40 µs), so 400 calls started from one thread
+    /// would put the last one on the wire ~15 ms after the first. <see cref="Task.Run(Action)"/> carries the
+    /// execution context, so the search's trace reaches every node.
     /// </remarks>
     private static void StartInSlices<T>(List<T> items, Action<T> start)
     {

@@ -5,18 +5,15 @@ using Microsoft.Extensions.Options;
 namespace Archives.Gateway.Federation;
 
 /// <summary>
-/// The resilience strategies around every node call, outer to inner: retry (safe methods only), circuit breaker,
-/// attempt timeout. Each is the resilience library's own HTTP strategy with its options; one pipeline per node
-/// authority (see <see cref="NodeClientExtensions.AddNodeClients"/>).
+/// The resilience library's HTTP strategies around every node call, outer to inner: retry (safe methods only),
+/// circuit breaker, attempt timeout; one pipeline per node authority.
 /// </summary>
 /// <remarks>
-/// The standard pipeline's other two strategies are left out. Its rate limiter is a bulkhead of 1000 concurrent
-/// calls per node, which would bind only far beyond what the gateway's own rate limits admit and its cache passes
-/// on. Its total timeout bounds the retries of one call, which are bounded here already: a call takes at most
-/// (1 + <c>MaxRetryAttempts</c>) × <see cref="AttemptTimeout"/> plus the retry delays (about 5.2 s with the
-/// defaults) — a certificate's evidence call has no other bound — and a federated search's calls end at its
-/// <see cref="FederationOptions.Deadline"/> anyway. Both ran on each of a search's hundreds of calls (see the
-/// fan-out benchmark's results).
+/// The standard pipeline's rate limiter and total timeout are left out, as each would run on every one of a
+/// search's hundreds of calls for nothing: its bulkhead (1000 concurrent calls per node) binds far beyond what the
+/// gateway's own rate limits admit, and a call is bounded already, at (1 + <c>MaxRetryAttempts</c>) ×
+/// <see cref="AttemptTimeout"/> plus the delays (about 5.2 s; a certificate's evidence call has no other bound),
+/// a federated one by its <see cref="FederationOptions.Deadline"/>.
 /// </remarks>
 public sealed class NodeResilienceOptions
 {

@@ -31,7 +31,6 @@ internal static class NodesApi
     private static Ok<NodeListAnswer> List(NodeRegistry registry)
         => TypedResults.Ok(new NodeListAnswer { Nodes = [.. registry.Nodes.Select(View)] });
 
-    /// <summary>One node, with its own <c>/node/v1/info</c> (cached) when it answers.</summary>
     private static async Task<Results<Ok<NodeDetailAnswer>, ProblemHttpResult>> Get(
         string nodeId, NodeRegistry registry, NodeFanOut fanOut, IFusionCache cache, GatewayCacheEntries entries, CancellationToken cancellationToken)
     {

@@ -2,18 +2,13 @@ using Archives.Contracts;
 
 namespace Archives.Gateway.Federation;
 
-/// <summary>
-/// Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009) of the nodes' result lists.
-/// </summary>
+/// <summary>Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009) of the nodes' result lists.</summary>
 /// <remarks>
-/// Node scores are not comparable: each node ranks with its own engine, corpus statistics and
-/// scale, so merging by raw score would let whichever node inflates its scores win. RRF uses only
-/// each entry's rank r within its own node's list: <c>score = 1 / (k + r)</c>, k = 60. An entry
-/// belongs to exactly one node (ids are per node), so fusion here interleaves the lists by rank:
-/// every node's first entry, then every node's second, and so on, ties broken by node id so the
-/// order is stable. Because a node's later entries always score lower than its earlier ones,
-/// fusion is a k-way merge, and a page can be continued exactly from each node's position: the
-/// merge stops rather than guess when a node that still has entries runs out of fetched ones.
+/// Node scores are not comparable (each node ranks with its own engine and scale), so merging by score would let
+/// whichever node inflates its scores win. RRF uses only each entry's rank r in its node's list:
+/// <c>score = 1 / (k + r)</c>. An entry belongs to one node, so fusion interleaves the lists by rank, ties broken by
+/// node id: a k-way merge that a page can continue exactly from each node's position. The merge stops rather than
+/// guess when a node that still has entries runs out of fetched ones.
 /// </remarks>
 internal static class RankFusion
 {
@@ -32,13 +27,10 @@ internal static class RankFusion
     /// (<paramref name="ranks"/>), so that one round of calls most likely fills a page of <paramref name="limit"/>.
     /// </summary>
     /// <remarks>
-    /// Fusion interleaves by rank, so a page holds every entry up to some rank R and none after it: when
-    /// every node has enough hits, R is the least rank with Σ max(0, R − rᵢ) ≥ limit, and node i gives at most
-    /// R − rᵢ entries. A province-wide search of 400 nodes for 20 entries takes the first entry of 20 of them;
-    /// asking each for 20 fetched and parsed 8,000 entries to return 20. Each node is asked for
-    /// <see cref="Headroom"/> × its share (at least 1: its total and facets count too, at most the limit), so
-    /// a page still fills in one round when up to half the nodes have nothing. When it does not, the
-    /// federation asks the nodes that still have more for the rest (<see cref="CatalogueFederation"/>).
+    /// A page holds every entry up to some rank R and none after it: R is the least rank with
+    /// Σ max(0, R − rᵢ) ≥ limit, and node i gives at most R − rᵢ (asking 400 nodes for 20 each would parse 8,000
+    /// entries to return 20). Each node is asked for <see cref="Headroom"/> × its share, at least 1 (its total and
+    /// facets count too) and at most the limit, so a page fills in one round when up to half the nodes have nothing.
     /// </remarks>
     public static int[] Shares(IReadOnlyList<int> ranks, int limit)
     {
@@ -127,7 +119,6 @@ internal static class RankFusion
             : new NodePosition(last.PageNextCursor, 0, rank, false);
     }
 
-    /// <summary>Facets summed over the nodes: counts per value added up.</summary>
     public static CatalogueFacets SumFacets(IEnumerable<CatalogueFacets> facets)
     {
         var categories = new Dictionary<string, long>(StringComparer.Ordinal);

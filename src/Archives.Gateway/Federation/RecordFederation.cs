@@ -8,25 +8,21 @@ using Archives.Gateway.Registry;
 namespace Archives.Gateway.Federation;
 
 /// <summary>
-/// Federated personal-record search for one subject. Only nodes that hold a searched category
-/// are asked (the others are <c>not-applicable</c>), each for the categories it holds. Never cached.
-/// The caller's agreement narrows both: a node outside its regions, or holding none of its
-/// categories, is <c>not-applicable</c>, and a node is asked only for categories the agreement covers.
+/// Federated personal-record search for one subject, never cached. A node is asked only for the categories it
+/// holds that the query and the caller's agreement cover; the others, and nodes outside the agreement's regions,
+/// are <c>not-applicable</c>.
 /// </summary>
 /// <remarks>
-/// One search, two deliveries: <see cref="StreamAsync"/> hands out each node's <see cref="RecordNodeEvent"/>
-/// as it answers, and <see cref="SearchAsync"/> is those same events collected into one answer. Every search
-/// is registered in the audit log before the first record leaves, and one that cannot be registered is not
-/// served (<see cref="AuditUnavailableException"/>, a 503): the collected answer registers after the nodes
-/// answered, with what was found; the stream registers before any node is asked, because its first event
-/// leaves as soon as a node answers, so its entry names the nodes to be asked and says <c>stream</c>.
+/// Every search is in the audit log before its first record leaves; one that cannot be registered is not served
+/// (<see cref="AuditUnavailableException"/>, a 503). <see cref="SearchAsync"/> registers once the nodes answered,
+/// with what was found; <see cref="StreamAsync"/> before any node is asked, since its first event leaves as soon as
+/// a node answers, so its entry names the nodes to be asked and says <c>stream</c>.
 /// </remarks>
 internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut, IAuditTrail audit)
 {
     /// <summary>The audit outcome of a streamed search, registered before its nodes answer.</summary>
     internal const string StreamOutcome = "stream";
 
-    /// <summary>The whole search as one answer: every node's event, collected.</summary>
     public async Task<RecordSearchAnswer> SearchAsync(Caller caller, RecordQuery query, CancellationToken cancellationToken)
     {
         var events = new List<RecordNodeEvent>();
@@ -37,8 +33,7 @@ internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut,
 
         var summary = Summarise(events);
 
-        // 档案利用登记: the nodes were asked about the subject, so the search is registered before its answer
-        // leaves. Note: when it cannot be registered this throws (a 503) and the records are not served.
+        // 档案利用登记. Note: when it cannot be registered this throws (a 503) and the records are not served.
         await audit.AppendAsync(Registration(caller, query, AskedNodes(summary.Nodes.Select(n => (n.NodeId, n.Status))),
             summary.Partial ? $"found={summary.Found} partial" : $"found={summary.Found}"));
 
@@ -53,11 +48,7 @@ internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut,
         };
     }
 
-    /// <summary>
-    /// Registers the search, then returns its events as Server-Sent Events: a <c>node</c> event per node as it
-    /// answers (nodes settled without a call at once), then one <c>summary</c>. Throws
-    /// <see cref="AuditUnavailableException"/> before anything is asked or sent when the search cannot be registered.
-    /// </summary>
+    /// <summary>Registers the search, then returns its events: a <c>node</c> event per node as it answers, then a <c>summary</c>.</summary>
     public async Task<IAsyncEnumerable<SseItem<object>>> StreamAsync(Caller caller, RecordQuery query, CancellationToken cancellationToken)
     {
         var calls = Calls(caller, query);
@@ -91,7 +82,6 @@ internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut,
             return new NodeCall<IReadOnlyList<RecordCategory>>(n, applicable, applicable.Count == 0 ? NodeStatus.NotApplicable : null);
         })];
 
-    /// <summary>The search itself: each node's event in the order nodes answer.</summary>
     private async IAsyncEnumerable<RecordNodeEvent> AskAsync(List<NodeCall<IReadOnlyList<RecordCategory>>> calls, RecordQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var answer in fanOut.AskAsync(

@@ -42,7 +42,6 @@ internal static class RecordSearchApi
         return app;
     }
 
-    /// <summary>The request body.</summary>
     internal sealed record Body
     {
         public Subject? Subject { get; init; }
@@ -73,11 +72,7 @@ internal static class RecordSearchApi
         return TypedResults.Ok(await federation.SearchAsync(caller, query, context.RequestAborted));
     }
 
-    /// <summary>
-    /// The same search as Server-Sent Events: a <c>node</c> event per node as it answers, then <c>summary</c>.
-    /// A refusal (400, 403, 413, 415, or 503 when the search cannot be registered) is an ordinary problem
-    /// answer, since it comes before the stream starts.
-    /// </summary>
+    /// <summary>The same search as Server-Sent Events; a refusal (400, 403, 413, 415, 503) comes before the stream starts, as a problem.</summary>
     private static async Task<Results<ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> Stream(
         HttpContext context, Caller caller, RecordFederation federation, IOptionsMonitor<FederationOptions> options)
     {

@@ -6,7 +6,6 @@ namespace Archives.Gateway.Hosting;
 /// <summary>What every gateway endpoint relies on: problem details, JSON, health, the path guard.</summary>
 internal static class GatewayDefaults
 {
-    /// <summary>Errors as RFC 9457 problem details, web JSON, health checks.</summary>
     public static WebApplicationBuilder AddGatewayDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
@@ -19,7 +18,6 @@ internal static class GatewayDefaults
         return builder;
     }
 
-    /// <summary>The middleware every request passes, in order.</summary>
     public static WebApplication UseGatewayDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();

@@ -3,17 +3,15 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Archives.Gateway.Hosting;
 
 /// <summary>
-/// Rejects request targets that try to leave the path they name: dot segments (<c>..</c>, <c>.</c>,
-/// also percent-encoded as <c>%2e</c>), encoded slashes or backslashes (<c>%2f</c>, <c>%5c</c>),
-/// raw backslashes, double-encoded forms of those (<c>%252e</c>), and empty segments (<c>//</c>).
+/// Rejects request targets that try to leave the path they name: dot segments (also as <c>%2e</c>), encoded
+/// slashes or backslashes, raw backslashes, double-encoded forms of those, and empty segments.
 /// </summary>
 /// <remarks>
-/// Note: Kestrel resolves dot segments before routing, so <c>/nodes/330100/../../api</c> would
-/// otherwise silently become <c>/api</c>, and an encoded slash stays in the path and could be
-/// decoded again by a node or a proxy in front of it. The raw request target is checked so that
-/// neither reaches a node; the answer is 400 rather than a quiet rewrite. Empty segments are
-/// refused because many servers (nginx by default) merge them: <c>/node/v1//records</c> would pass a
-/// prefix check here and still reach <c>/node/v1/records</c> on such a node.
+/// Note: Kestrel resolves dot segments before routing, so <c>/nodes/330100/../../api</c> would silently become
+/// <c>/api</c>, and an encoded slash stays in the path for a node or a proxy in front of it to decode again; the raw
+/// target is checked, and the answer is 400 rather than a quiet rewrite. Empty segments are refused because many
+/// servers (nginx by default) merge them: <c>/node/v1//records</c> would pass a prefix check here and still reach
+/// <c>/node/v1/records</c>.
 /// </remarks>
 internal sealed class PathGuardMiddleware(RequestDelegate next)
 {
@@ -37,7 +35,7 @@ internal sealed class PathGuardMiddleware(RequestDelegate next)
 
     internal static bool IsEscapeAttempt(string rawTarget)
     {
-        // Spans rather than Split/Replace: this runs on every request, and allocates nothing now.
+        // Spans rather than Split/Replace: this runs on every request and allocates nothing.
         var path = rawTarget.AsSpan();
         var end = path.IndexOfAny('?', '#');
         if (end >= 0)

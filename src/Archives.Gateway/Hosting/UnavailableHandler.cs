@@ -3,14 +3,12 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Archives.Gateway.Hosting;
 
 /// <summary>
-/// Answers a <typeparamref name="TException"/>, from whatever endpoint it came, with 503 problem+json,
-/// <c>Retry-After</c> and <c>no-store</c>: a part the gateway depends on is unavailable for a moment, and
-/// the caller may retry the same request.
+/// Answers a <typeparamref name="TException"/> from any endpoint with 503, <c>Retry-After</c> and <c>no-store</c>: a
+/// part the gateway depends on is unavailable for a moment, and the caller may retry the same request.
 /// </summary>
 internal abstract class UnavailableHandler<TException>(IProblemDetailsService problems) : IExceptionHandler
     where TException : Exception
 {
-    /// <summary>Seconds the caller should wait before retrying.</summary>
     private const string RetryAfterSeconds = "5";
 
     protected abstract string Title { get; }

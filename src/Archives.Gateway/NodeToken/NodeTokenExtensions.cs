@@ -7,10 +7,7 @@ namespace Archives.Gateway.NodeToken;
 
 internal static class NodeTokenExtensions
 {
-    /// <summary>
-    /// The gateway's own <c>node.api</c> token (<see cref="NodeTokenSource"/>), which the node clients
-    /// (<c>NodeCredentialHandler</c>) and the pass-through (<c>NodeProxyTransforms</c>) send to nodes.
-    /// </summary>
+    /// <summary>The gateway's own <c>node.api</c> token (<see cref="NodeTokenSource"/>), which node calls and the pass-through send.</summary>
     public static WebApplicationBuilder AddNodeToken(this WebApplicationBuilder builder)
     {
         builder.Services.AddGatewayAuthOptions();

@@ -10,7 +10,6 @@ public sealed class NodeTokenOptions
 {
     public const string Section = "Gateway:NodeToken";
 
-    /// <summary>The gateway's client id.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Gateway:NodeToken:ClientId is required.")]
     public string ClientId { get; set; } = "gateway";
 
@@ -20,7 +19,6 @@ public sealed class NodeTokenOptions
     /// </summary>
     public string? ClientSecret { get; set; }
 
-    /// <summary>The scope asked for.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Gateway:NodeToken:Scope is required.")]
     public string Scope { get; set; } = "node.api";
 

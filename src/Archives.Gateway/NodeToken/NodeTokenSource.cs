@@ -6,19 +6,14 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Archives.Gateway.NodeToken;
 
-/// <summary>
-/// The gateway's own <c>node.api</c> access token (client credentials at the token endpoint named by
-/// the identity server's discovery document), shared by every node call and the pass-through.
-/// </summary>
+/// <summary>The gateway's own <c>node.api</c> access token (client credentials), shared by every node call and the pass-through.</summary>
 /// <remarks>
-/// One token is held until <see cref="NodeTokenOptions.RenewBefore"/> its expiry; renewal is
-/// single-flight (however many calls need a token at once, one request goes out, and a caller that
-/// gives up does not cancel it for the others). When renewal fails while the held token is still
-/// unexpired, that token is used and renewal is tried again on the next call.
+/// One token is held until <see cref="NodeTokenOptions.RenewBefore"/> its expiry. Renewal is single-flight: one
+/// request however many calls wait, and a caller that gives up does not cancel it for the others. When renewal
+/// fails while the held token is unexpired, that token is used and renewal is tried again on the next call.
 /// </remarks>
 internal sealed class NodeTokenSource : IDisposable
 {
-    /// <summary>The named HttpClient for the identity server (discovery and token endpoint).</summary>
     public const string HttpClientName = "identity";
 
     private readonly IHttpClientFactory _http;
@@ -54,14 +49,10 @@ internal sealed class NodeTokenSource : IDisposable
             new HttpDocumentRetriever(_discoveryClient) { RequireHttps = !environment.IsDevelopment() });
     }
 
-    /// <summary>A token valid for at least a little longer; renews it first when needed.</summary>
     public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
         => (await GetAsync(cancellationToken)).Value;
 
-    /// <summary>
-    /// <c>Bearer {token}</c>, the <c>Authorization</c> header value for the same token as <see cref="GetTokenAsync"/>:
-    /// made once per token rather than once per proxied request.
-    /// </summary>
+    /// <summary><c>Bearer {token}</c>, made once per token rather than once per request.</summary>
     public async ValueTask<string> GetAuthorizationAsync(CancellationToken cancellationToken)
         => (await GetAsync(cancellationToken)).Authorization;
 

@@ -1,9 +1,8 @@
 namespace Archives.Gateway.NodeToken;
 
 /// <summary>
-/// Gets the node token while the gateway starts, so the first federated search does not spend its
-/// deadline on it. An identity server that is not up yet does not stop the start: the token is then
-/// fetched on first use.
+/// Gets the node token at start, so that the first search does not spend its deadline on it; an identity server
+/// not up yet does not stop the start (the token is then fetched on first use).
 /// </summary>
 internal sealed class NodeTokenWarmUp(NodeTokenSource tokens, ILogger<NodeTokenWarmUp> logger) : IHostedService
 {

@@ -8,10 +8,8 @@ using Microsoft.OpenApi;
 namespace Archives.Gateway.OpenApi;
 
 /// <summary>
-/// The OAuth2 security scheme: client credentials for machines (partners, government apps) and the
-/// authorization code flow with PKCE for clerks, with the endpoints read from the identity server's
-/// discovery document (the one JwtBearer validates tokens with) and every scope of
-/// <see cref="GatewayScopes"/>.
+/// The OAuth2 security scheme: client credentials for machines and the authorization code flow with PKCE for
+/// clerks, with the endpoints of the discovery document JwtBearer validates tokens with, and every scope.
 /// </summary>
 internal sealed class OAuthSecurity(IOptionsMonitor<JwtBearerOptions> jwt) : IOpenApiDocumentTransformer
 {

@@ -26,8 +26,7 @@ internal static class NodeProxyExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapNodeProxy(this IEndpointRouteBuilder app)
     {
-        // The default pipeline (session affinity, load balancing, passive health checks) behind a
-        // guard. The routes require catalog.read (NodeRouteConfigProvider).
+        // YARP's default pipeline behind a guard; the routes require catalog.read (NodeRouteConfigProvider).
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(RefusePersonalRecords);
@@ -45,10 +44,9 @@ internal static class NodeProxyExtensions
     }
 
     /// <summary>
-    /// Note: the pass-through calls nodes with the gateway's own token, which may read every personal
-    /// record; so a node's <c>/node/v1/records/**</c> is never reachable through it. Personal records go
-    /// through <c>POST /api/v1/records/search</c>, which enforces the caller's agreement and writes the
-    /// audit log. (The path guard has already refused dot segments and encoded slashes.)
+    /// Note: the pass-through calls nodes with the gateway's own token, which may read every personal record, so a
+    /// node's <c>/node/v1/records/**</c> is never reachable through it; personal records go through
+    /// <c>/api/v1/records/search</c>, which enforces the caller's agreement and writes the audit log.
     /// </summary>
     private static async Task RefusePersonalRecords(HttpContext context, Func<Task> next)
     {

@@ -5,16 +5,11 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace Archives.Gateway.Proxy;
 
 /// <summary>
-/// Header rules of the pass-through. YARP already drops hop-by-hop headers (<c>Connection</c>,
-/// <c>Keep-Alive</c>, <c>Transfer-Encoding</c>, <c>Upgrade</c>…); these rules add:
-/// <list type="bullet">
-/// <item><c>X-Forwarded-For/Proto/Host/Prefix</c> are set by the gateway; whatever a client sent under
-/// those names, and <c>Forwarded</c> / <c>X-Real-IP</c>, is removed first and never trusted.</item>
-/// <item>The client's <c>Authorization</c> and <c>Cookie</c> are not passed on: they are credentials for
-/// the gateway. <c>Authorization</c> is replaced by the gateway's own <c>node.api</c> token, the only
-/// one a node accepts.</item>
-/// <item>Node responses lose <c>Set-Cookie</c>, <c>Server</c> and <c>X-Powered-By</c>.</item>
-/// </list>
+/// Header rules of the pass-through, beyond YARP's dropping of hop-by-hop headers: the gateway sets
+/// <c>X-Forwarded-*</c> and never trusts what a client sent under those names (or <c>Forwarded</c>,
+/// <c>X-Real-IP</c>); the client's <c>Authorization</c> and <c>Cookie</c>, credentials for the gateway, are not
+/// passed on, and a node gets the gateway's own <c>node.api</c> token; responses lose <c>Set-Cookie</c>,
+/// <c>Server</c> and <c>X-Powered-By</c>.
 /// </summary>
 internal sealed class NodeProxyTransforms(NodeTokenSource tokens) : ITransformProvider
 {

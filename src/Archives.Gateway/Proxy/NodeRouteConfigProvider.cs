@@ -12,17 +12,13 @@ namespace Archives.Gateway.Proxy;
 /// <c>nodeId</c>, with the <c>/nodes/{nodeId}</c> prefix removed.
 /// </summary>
 /// <remarks>
-/// Why a second <see cref="IProxyConfigProvider"/> rather than an <c>IProxyConfigFilter</c>: a filter
-/// can only change routes that exist, and the registry file holds none. YARP 2 merges every
-/// registered provider, so the file stays loaded by <c>LoadFromConfig</c> exactly as operators
-/// write it, and this provider contributes only routes derived from the same file. It re-reads the
-/// file's cluster ids on every <see cref="GetConfig"/> and signals a change whenever the file
-/// reloads, so routes follow hot reloads with the clusters.
+/// A second <see cref="IProxyConfigProvider"/> rather than an <c>IProxyConfigFilter</c>, which can only change routes
+/// that exist (the registry file holds none). YARP merges the providers, so the file stays loaded exactly as
+/// operators write it; routes follow its reloads.
 /// </remarks>
 internal sealed partial class NodeRouteConfigProvider(RegistryFile registry, IOptionsMonitor<ProxyOptions> proxyOptions, ILogger<NodeRouteConfigProvider> logger)
     : IProxyConfigProvider
 {
-    /// <summary>Route metadata key carrying the node id.</summary>
     public const string NodeIdMetadata = "nodeId";
 
     public IProxyConfig GetConfig()

@@ -7,13 +7,12 @@ namespace Archives.Gateway.RateLimiting;
 /// <summary>The partitions: who a request counts against, under which policy.</summary>
 internal sealed class GatewayRateLimits(IOptionsMonitor<RateLimitOptions> options, RateLimitRedis redis, RateLimitPolicyFile file, TimeProvider time, ILogger<GatewayRateLimits> logger)
 {
-    /// <summary>The policy endpoints of public verification name (<c>RequireRateLimiting</c>); see <see cref="Verification"/>.</summary>
+    /// <summary>The policy public verification's endpoints require (<see cref="Verification"/>).</summary>
     public const string VerificationPolicy = "certificate-verification";
 
     private RateLimitOptions? _lastGood;
     private string? _lastProblem;
 
-    /// <summary>Every request: per client with a token, per address without; health probes are not limited.</summary>
     public RateLimitPartition<string> Global(HttpContext context)
     {
         if (context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
@@ -43,10 +42,7 @@ internal sealed class GatewayRateLimits(IOptionsMonitor<RateLimitOptions> option
     /// </summary>
     private static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    /// <summary>
-    /// The partition key names the policy's limit and window, so that an edited policy starts new windows
-    /// (in memory and in Redis alike) instead of being ignored by limiters made before the edit.
-    /// </summary>
+    /// <summary>The key names the limit and window, so that an edited policy starts new windows rather than being ignored by limiters made before.</summary>
     private RateLimitPartition<string> Partition(string policy, string who, RateLimitPolicy limit)
         => RateLimitPartition.Get(
             string.Create(CultureInfo.InvariantCulture, $"archives-gateway:{policy}:{who}:{limit.PermitLimit}/{(long)limit.Window.TotalSeconds}s"),

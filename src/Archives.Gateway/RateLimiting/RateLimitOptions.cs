@@ -25,7 +25,6 @@ internal sealed class RateLimitOptions : IValidatableObject
     /// <summary>Public verification (page and API) by anonymous callers, per client address, on top of <see cref="Anonymous"/>: it bounds guessing codes.</summary>
     public RateLimitPolicy Verification { get; set; } = new() { PermitLimit = 30 };
 
-    /// <summary>The policy of an authenticated client.</summary>
     public RateLimitPolicy For(string clientId) => Clients.GetValueOrDefault(clientId) ?? Client;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

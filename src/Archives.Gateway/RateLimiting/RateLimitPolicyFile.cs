@@ -28,15 +28,13 @@ internal sealed class RateLimitPolicyFile : IHostedService, IDisposable
             source.FileProvider = _files;
             source.Path = System.IO.Path.GetFileName(path);
             source.ReloadOnChange = true;
-            // Note: at start a file that cannot be read stops the gateway; after an edit that breaks it, the reload's
-            // exception would escape on the file watcher's thread, so it is kept for the log instead (and the
-            // built-in policies apply until the file is fixed).
+            // At start a file that cannot be read stops the gateway; after a breaking edit the reload's exception would
+            // escape on the file watcher's thread, so it is kept for the log and the built-in policies apply meanwhile.
             source.OnLoadException = context => context.Ignore = Report(context.Exception);
         }).Build();
         _started = true;
     }
 
-    /// <summary>The file's full path; null when there is none (built-in policies).</summary>
     public string? Path { get; }
 
     public IConfiguration? Configuration => _configuration;

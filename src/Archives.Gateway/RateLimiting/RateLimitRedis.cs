@@ -36,7 +36,6 @@ internal sealed class RateLimitRedis(IConfiguration configuration, IOptions<Cach
         }
     }
 
-    /// <summary>A Redis call failed: count in memory for a while.</summary>
     public void Failed(Exception e)
     {
         Interlocked.Exchange(ref _skipUntil, (time.GetUtcNow() + SkipAfterFailure).UtcTicks);

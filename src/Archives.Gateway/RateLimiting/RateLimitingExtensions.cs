@@ -8,12 +8,9 @@ namespace Archives.Gateway.RateLimiting;
 internal static class RateLimitingExtensions
 {
     /// <summary>
-    /// Rate limits with ASP.NET Core's rate limiter: every request (but health probes) per client — the
-    /// token's <c>client_id</c> — or, without a token, per client address at the lower anonymous rate; public
-    /// verification by anonymous callers also per address at its own rate. Shared by every instance through
-    /// Redis when <c>ConnectionStrings:Redis</c> is set, in memory otherwise. 429 problem+json with
-    /// <c>Retry-After</c>. Policies: <c>gateway-config/rate-limits.json</c> (<see cref="RateLimitOptions"/>),
-    /// reloaded on change. The middleware runs in <c>UseGatewayAccess</c>, between authentication and authorization.
+    /// ASP.NET Core's rate limiter, per client (the token's <c>client_id</c>) or, without a token, per address at the
+    /// anonymous rate, and public verification per address at its own rate; shared through Redis when configured.
+    /// Policies: <c>gateway-config/rate-limits.json</c> (<see cref="RateLimitOptions"/>), reloaded on change.
     /// </summary>
     public static WebApplicationBuilder AddGatewayRateLimits(this WebApplicationBuilder builder)
     {
@@ -70,7 +67,6 @@ internal static class RateLimitingExtensions
         return null;
     }
 
-    /// <summary>429 as problem+json, with <c>Retry-After</c> in whole seconds (at least 1).</summary>
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 1;

@@ -8,34 +8,21 @@ namespace Archives.Gateway.RateLimiting;
 /// this instance's own (<see cref="FixedWindowRateLimiter"/>) otherwise.
 /// </summary>
 /// <remarks>
-/// <para>
-/// Written here because no library does both things the gateway needs. It must fall back: a Redis outage
-/// must not turn into 500s for every request (RedisRateLimiting throws when Redis does not answer). And it
-/// must not cost a Redis round trip per request: that round trip was a third of an issuance's time with
-/// Redis configured (benchmark, session 10). So an instance takes a <em>share</em> of the shared window at
-/// a time — one Lua script call reserves up to <see cref="ShareSize"/> permits, never more than an eighth
-/// of what is left in the window (at least the permits asked for) — and grants from that share in memory
-/// until it is used up or the window ends.
-/// </para>
-/// <para>
-/// What that means for a client: the shared count never exceeds the limit (a permit is counted in Redis
-/// before it is granted), but near the end of a window a share reserved on one instance may go unused
-/// while another instance refuses; shares shrink as the window fills (an eighth of the rest), so that loss
-/// is small; while fewer than 16 permits are left, a share is one permit. A refusal is
-/// remembered until the window ends, so a client over its limit costs no round trips either.
-/// While Redis is away each instance counts on its own: a client may then get up to one window's permits
-/// per instance.
-/// </para>
+/// Written here because no library does both: fall back when Redis does not answer (RedisRateLimiting throws,
+/// which would make a Redis outage a 500 for every request), and not cost a Redis round trip per request (about
+/// a third of an issuance's time). An instance reserves a <em>share</em> of the window with one script call — up
+/// to <see cref="ShareSize"/> permits, at most an eighth of what is left, at least what is asked — and grants from
+/// it in memory until it is used up or the window ends. The shared count never exceeds the limit; near a window's
+/// end a share held by one instance may go unused while another refuses. A refusal is remembered until the window
+/// ends. While Redis is away each instance counts alone: up to one window's permits per instance.
 /// </remarks>
 internal sealed class SharedWindowLimiter(string key, RateLimitPolicy policy, RateLimitRedis redis, TimeProvider time) : RateLimiter
 {
-    /// <summary>The most permits one instance reserves at once.</summary>
     public const int ShareSize = 64;
 
     /// <summary>
-    /// Grants <c>min(@want, max(@need, floor(rest / 8)))</c> permits of the window, or none when fewer than
-    /// <c>@need</c> are left; returns the grant and the window's remaining milliseconds. The window starts
-    /// with the first grant and ends <c>@window</c> ms later (the key expires with it).
+    /// Grants <c>min(@want, max(@need, floor(rest / 8)))</c> permits, or none when fewer than <c>@need</c> are left, and
+    /// returns the grant and the window's remaining ms. The window starts with its first grant (the key expires with it).
     /// </summary>
     private static readonly LuaScript Reserve = LuaScript.Prepare(
         """
@@ -56,7 +43,7 @@ internal sealed class SharedWindowLimiter(string key, RateLimitPolicy policy, Ra
 
     private static readonly RateLimitLease Granted = new SharedLease(true, null);
 
-    /// <summary>Not acquired without a refusal's Retry-After: the middleware goes on to <see cref="AcquireAsyncCore"/>, which asks Redis.</summary>
+    /// <summary>Not acquired, without a Retry-After: the middleware goes on to <see cref="AcquireAsyncCore"/>, which asks Redis.</summary>
     private static readonly RateLimitLease AskRedis = new SharedLease(false, null);
 
     private readonly FixedWindowRateLimiter _local = new(new FixedWindowRateLimiterOptions
@@ -76,15 +63,10 @@ internal sealed class SharedWindowLimiter(string key, RateLimitPolicy policy, Ra
     private int _reserving;
 
     /// <summary>
-    /// Never idle while it holds part of the shared window or is reserving one, and otherwise idle since it was last
-    /// asked: ASP.NET Core's partitioned limiter disposes limiters idle for 10 s, and one disposed with a share would
-    /// lose those permits — counted in Redis, never granted.
+    /// Never idle while it holds a share or is reserving one: ASP.NET Core disposes limiters idle for 10 s, and a
+    /// disposed share's permits are counted in Redis but never granted. Otherwise idle since it was last asked (the
+    /// in-memory limiter is never asked while Redis is used, so its idle time would count from creation).
     /// </summary>
-    /// <remarks>
-    /// Not the in-memory limiter's idle time: while Redis is used that limiter is never asked, so its idle time
-    /// counts from this limiter's creation, and a limiter whose share had just run out was disposed while its
-    /// next reservation was on the way to Redis — with the permits that reservation then brought.
-    /// </remarks>
     public override TimeSpan? IdleDuration
     {
         get
@@ -106,10 +88,7 @@ internal sealed class SharedWindowLimiter(string key, RateLimitPolicy policy, Ra
 
     public override RateLimiterStatistics? GetStatistics() => _local.GetStatistics();
 
-    /// <summary>
-    /// From the share in memory when it holds the permits; otherwise a lease that is not acquired, which sends
-    /// ASP.NET Core's middleware on to <see cref="AcquireAsyncCore"/> (it rejects only what that refuses).
-    /// </summary>
+    /// <summary>From the share; otherwise a lease not acquired, on which the middleware goes on to <see cref="AcquireAsyncCore"/>.</summary>
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
         if (redis.Usable is null)

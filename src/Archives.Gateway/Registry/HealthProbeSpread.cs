@@ -9,17 +9,14 @@ namespace Archives.Gateway.Registry;
 /// stretched by a fraction of up to <see cref="MaxStretch"/> that is fixed per node id.
 /// </summary>
 /// <remarks>
-/// YARP gives every cluster its own probe timer, and the registry loads every cluster at once, so with
-/// one interval for all (as operators write it) the probes of every node fired together: 400 nodes were
-/// 400 probes within ~150 ms every interval, and a search or cache hit that met the burst waited behind
-/// it. With periods that differ by node the probes drift apart after a few intervals and stay apart. A
-/// node's period never gets shorter than configured, and is the same after every reload, so "unhealthy
-/// within an interval" becomes "within 1.2 intervals". Why a config filter: it is YARP's own way to
-/// adjust a cluster as it loads, and the registry file stays as operators write it.
+/// YARP gives every cluster its own probe timer and the registry loads them all at once, so with one interval for
+/// all the probes of every node fire together (400 probes within ~150 ms), and a search that meets the burst waits
+/// behind it. Periods that differ by node drift apart and stay apart. A period is never shorter than configured
+/// and the same after every reload, so "unhealthy within an interval" becomes "within 1.2 intervals". A config
+/// filter, so that the registry file stays as operators write it.
 /// </remarks>
 internal sealed class HealthProbeSpread : IProxyConfigFilter
 {
-    /// <summary>The largest stretch of an interval, as a fraction of it.</summary>
     public const double MaxStretch = 0.2;
 
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)

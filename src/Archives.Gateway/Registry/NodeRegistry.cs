@@ -7,10 +7,8 @@ using Yarp.ReverseProxy.Model;
 namespace Archives.Gateway.Registry;
 
 /// <summary>
-/// The registry as YARP currently applies it: one <see cref="RegisteredNode"/> per cluster, with its
-/// metadata and the health YARP's active and passive checks report. Reading it from YARP's live
-/// state (rather than from the file) means the proxy and the federation always see the same nodes,
-/// and a hot reload reaches both at once.
+/// The registry as YARP currently applies it, with the health its checks report: read from YARP's live state
+/// rather than from the file, so that the proxy and the federation always see the same nodes.
 /// </summary>
 internal sealed class NodeRegistry(IProxyStateLookup proxyState, ILogger<NodeRegistry> logger)
 {
@@ -22,22 +20,16 @@ internal sealed class NodeRegistry(IProxyStateLookup proxyState, ILogger<NodeReg
 
     private Snapshot? _snapshot;
 
-    /// <summary>Every node, in node id order.</summary>
-    /// <remarks>
-    /// Every federated search and cached answer asks for it: the sorted list is kept while YARP holds the
-    /// same cluster models (a reload that adds, removes or changes a node makes new ones). Health stays live:
-    /// a <see cref="RegisteredNode"/> reads its cluster's current state.
-    /// </remarks>
+    /// <summary>
+    /// Every node, in node id order: kept while YARP holds the same cluster models (a reload that changes a node makes
+    /// new ones), since every search and cache hit asks. Health stays live: a node reads its cluster's current state.
+    /// </summary>
     public IReadOnlyList<RegisteredNode> Nodes => Current().Nodes;
 
     /// <summary>
-    /// The nodes within <paramref name="region"/> (all when null) and, when <paramref name="named"/> is not
-    /// empty, among those named; in node id order, with a key of the set for cache keys.
+    /// The nodes within <paramref name="region"/> (all when null) and among <paramref name="named"/> (when any), kept
+    /// with the node list: a cache hit for a province would otherwise filter and hash hundreds of node ids.
     /// </summary>
-    /// <remarks>
-    /// Kept with the sorted node list for the same region and names: a cached answer for a province is
-    /// otherwise a filter over every node, a list and a hash of hundreds of node ids, per hit.
-    /// </remarks>
     public NodeSelection Select(RegionPrefix? region, IReadOnlyList<string> named)
     {
         var snapshot = Current();
@@ -95,7 +87,6 @@ internal sealed class NodeRegistry(IProxyStateLookup proxyState, ILogger<NodeReg
         return i == models.Length;
     }
 
-    /// <summary>Finds a node by id.</summary>
     public bool TryGetNode(string nodeId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RegisteredNode? node)
     {
         node = proxyState.TryGetCluster(nodeId, out var cluster) ? Describe(cluster) : null;

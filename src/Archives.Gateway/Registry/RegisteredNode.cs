@@ -14,13 +14,11 @@ internal sealed class RegisteredNode(NodeDescription description, ClusterState c
 
     public string NameEn => Description.NameEn;
 
-    /// <summary>The destinations (replicas) with their health.</summary>
     public IReadOnlyList<DestinationState> Destinations => cluster.DestinationsState?.AllDestinations ?? [];
 
     /// <summary>
-    /// The destinations not marked down by active or passive health checks. (YARP's own
-    /// <c>AvailableDestinations</c> is not used: its default policy, HealthyOrPanic, falls back to
-    /// every destination when all are down, while the federation must skip such a node.)
+    /// The destinations not marked down by active or passive health checks; not YARP's <c>AvailableDestinations</c>,
+    /// whose default policy falls back to every destination when all are down, where the federation must skip the node.
     /// </summary>
     public IReadOnlyList<DestinationState> UsableDestinations
     {
@@ -40,7 +38,6 @@ internal sealed class RegisteredNode(NodeDescription description, ClusterState c
         }
     }
 
-    /// <summary>The node's health as a whole.</summary>
     public NodeHealth Health
     {
         get
@@ -64,7 +61,6 @@ internal sealed class RegisteredNode(NodeDescription description, ClusterState c
     private static bool IsUp(DestinationState destination)
         => destination.Health.Active != DestinationHealth.Unhealthy && destination.Health.Passive != DestinationHealth.Unhealthy;
 
-    /// <summary>Whether a region filter includes the node.</summary>
     public bool IsWithin(RegionPrefix? region)
         => region is null || (Description.DivisionCode?.IsWithin(region) ?? NodeId.StartsWith(region.Value, StringComparison.Ordinal));
 }

@@ -1,22 +1,15 @@
 namespace Archives.Gateway.Registry;
 
-/// <summary>
-/// The node registry file, loaded as a configuration source of its own with change tracking.
-/// Kept apart from the gateway's configuration so that an edit of the registry can change nodes
-/// and nothing else.
-/// </summary>
+/// <summary>The node registry file, a configuration source of its own, so that an edit of it can change nodes and nothing else.</summary>
 internal sealed class RegistryFile(string path, IConfigurationRoot configuration) : IDisposable
 {
-    /// <summary>The full path of the file.</summary>
     public string Path { get; } = path;
 
-    /// <summary>The file's <c>ReverseProxy</c> section, as YARP reads it.</summary>
     public IConfigurationSection ReverseProxy => configuration.GetSection("ReverseProxy");
 
     /// <summary>The file's <c>ReverseProxy:Clusters</c> section: one child per node.</summary>
     public IConfigurationSection Clusters => configuration.GetSection("ReverseProxy:Clusters");
 
-    /// <summary>A token that fires when the file is reloaded.</summary>
     public Microsoft.Extensions.Primitives.IChangeToken GetReloadToken() => configuration.GetReloadToken();
 
     public static RegistryFile Open(WebApplicationBuilder builder)

@@ -179,7 +179,6 @@ internal sealed class CatalogueFederation(
             "summary");
     }
 
-    /// <summary>The nodes to ask, each from its position; exhausted nodes are not asked again and are not among the page's outcomes.</summary>
     private static List<NodeCall<NodeFetch>> Calls(CatalogueSearchRequest request, IReadOnlyList<RegisteredNode> nodes, Func<IReadOnlyList<NodePosition>, IReadOnlyList<int>> wants)
     {
         var open = nodes

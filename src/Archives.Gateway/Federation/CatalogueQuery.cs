@@ -27,7 +27,6 @@ internal sealed record CatalogueQuery(
     /// <summary>A short hash of <see cref="Normalised"/> (base64url of 12 bytes of SHA-256).</summary>
     public string Fingerprint => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(Normalised)).AsSpan(0, 12));
 
-    /// <summary>The query one node is asked (its own cursor is added per node).</summary>
     public CatalogueSearchQuery ForNode(string? nodeCursor, int limit) => new()
     {
         Q = Q,

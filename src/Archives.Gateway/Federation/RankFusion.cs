@@ -99,7 +99,6 @@ internal static class RankFusion
         return (merged, consumed);
     }
 
-    /// <summary>Where a node stands after <paramref name="consumed"/> of its buffered entries were returned.</summary>
     public static NodePosition Advance(NodePosition start, NodeBuffer buffer, int consumed)
     {
         if (consumed == 0)

@@ -69,7 +69,6 @@ internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut,
         yield return new SseItem<object>(Summarise(events), "summary");
     }
 
-    /// <summary>Each node to consult, with the categories it is asked for; not-applicable when there are none.</summary>
     private List<NodeCall<IReadOnlyList<RecordCategory>>> Calls(Caller caller, RecordQuery query) => [.. registry.Nodes
         .Where(n => query.Regions.Count == 0 || query.Regions.Any(n.IsWithin))
         .Select(n =>
@@ -108,7 +107,6 @@ internal sealed class RecordFederation(NodeRegistry registry, NodeFanOut fanOut,
         Nodes = [.. events.Select(e => e.Node).OrderBy(o => o.NodeId, StringComparer.Ordinal)],
     };
 
-    /// <summary>The nodes asked about the subject (not the not-applicable ones), in id order.</summary>
     private static List<string> AskedNodes(IEnumerable<(string NodeId, NodeStatus Status)> nodes)
         => [.. nodes.Where(n => n.Status != NodeStatus.NotApplicable).Select(n => n.NodeId).Order(StringComparer.Ordinal)];
 

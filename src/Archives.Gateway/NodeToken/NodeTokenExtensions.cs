@@ -24,7 +24,6 @@ internal static class NodeTokenExtensions
         return builder;
     }
 
-    /// <summary>The dev-only secrets of <c>gateway-config/local/clients.json</c>, by client id.</summary>
     internal static IReadOnlyDictionary<string, string> ReadDevSecrets(string path)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(path));
@@ -33,7 +32,6 @@ internal static class NodeTokenExtensions
             .ToDictionary(c => c.GetProperty("clientId").GetString()!, c => c.GetProperty("clientSecret").GetString()!, StringComparer.Ordinal);
     }
 
-    /// <summary>The nearest <c>gateway-config/local/clients.json</c> above the content root or the app, if any.</summary>
     internal static string? FindDevSecretsFile(IHostEnvironment environment)
     {
         foreach (var start in new[] { environment.ContentRootPath, AppContext.BaseDirectory })

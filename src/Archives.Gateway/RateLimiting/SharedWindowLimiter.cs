@@ -165,7 +165,6 @@ internal sealed class SharedWindowLimiter(string key, RateLimitPolicy policy, Ra
         return null;
     }
 
-    /// <summary>Takes what Redis granted: the permits asked for now, the rest into the share until the window ends.</summary>
     private RateLimitLease Received(int granted, TimeSpan windowLeft, int permitCount)
     {
         var now = time.GetTimestamp();

@@ -101,8 +101,9 @@ public sealed class HallWorld : IAsyncLifetime
             ["Gateway:Certificates:DataDirectory"] = Path.GetDirectoryName(LedgerFile)!,
             ["Gateway:Auth:Authority"] = _identity.Issuer.AbsoluteUri,
             ["Gateway:NodeToken:ClientSecret"] = _identity.SecretOf("gateway"),
-            // A stopped archive costs a search at most this long; the hall streams the others meanwhile.
-            ["Gateway:Federation:Deadline"] = "00:00:03",
+            // A stopped archive costs a search at most this long; the hall streams the others meanwhile. Long enough that a
+            // running archive's first answer on a loaded machine (cold gateway, first node query) is never taken for a timeout.
+            ["Gateway:Federation:Deadline"] = "00:00:06",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         await _gateway.StartAsync("health/ready", TimeSpan.FromSeconds(90));

@@ -1,6 +1,6 @@
 using System.Net;
 using Archives.Gateway.Ledger;
-using Archives.Gateway.Tests.Certificates;
+using Archives.Gateway.Tests.Fixtures;
 using Archives.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -103,7 +103,7 @@ public sealed class AuditChainTests
     public async Task ConcurrentAppends_FromTwoInstancesOnOneSqliteLedger_FormOneChain()
     {
         await using var world = await AuditWorld.StartAsync();
-        await using var second = CertificateHost.Start([world.Hangzhou, world.Shanghai, world.Nanjing], world.Data.Path);
+        await using var second = GatewayHost.Start([world.Hangzhou, world.Shanghai, world.Nanjing], dataDirectory: world.Data.Path);
         var trails = new[] { world.Gateway, second }.Select(h => h.Services.GetRequiredService<IAuditTrail>()).ToArray();
 
         await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(
@@ -121,7 +121,7 @@ public sealed class AuditChainTests
         Assert.SkipWhen(postgres is null, "PostgreSQL is not installed (apt-get install -y postgresql).");
         var settings = new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = postgres.ConnectionString };
         await using var world = await AuditWorld.StartAsync(settings);
-        await using var second = CertificateHost.Start([world.Hangzhou, world.Shanghai, world.Nanjing], world.Data.Path, settings);
+        await using var second = GatewayHost.Start([world.Hangzhou, world.Shanghai, world.Nanjing], settings, dataDirectory: world.Data.Path);
         var trails = new[] { world.Gateway, second }.Select(h => h.Services.GetRequiredService<IAuditTrail>()).ToArray();
         var zheliban = world.As("zheliban", "records.search");
 

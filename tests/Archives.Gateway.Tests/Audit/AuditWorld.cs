@@ -23,7 +23,7 @@ internal sealed class AuditWorld : IAsyncDisposable
 
     private readonly List<HttpClient> _clients = [];
 
-    private AuditWorld(EvidenceNode hangzhou, EvidenceNode shanghai, TestNode nanjing, TestData data, CertificateHost gateway)
+    private AuditWorld(EvidenceNode hangzhou, EvidenceNode shanghai, TestNode nanjing, TestData data, GatewayHost gateway)
     {
         Hangzhou = hangzhou;
         Shanghai = shanghai;
@@ -40,7 +40,7 @@ internal sealed class AuditWorld : IAsyncDisposable
 
     public TestData Data { get; }
 
-    public CertificateHost Gateway { get; }
+    public GatewayHost Gateway { get; }
 
     /// <summary>The ledger file the log lives in.</summary>
     public string LedgerFile => Path.Combine(Data.Path, "ledger.db");
@@ -50,24 +50,20 @@ internal sealed class AuditWorld : IAsyncDisposable
         var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
         var nanjing = await TestNode.StartAsync("320100", records: [Marriage()], categories: [RecordCategory.Marriage]);
         var data = new TestData();
-        var gateway = CertificateHost.Start([hangzhou, shanghai, nanjing], data.Path, settings, services);
+        var gateway = GatewayHost.Start([hangzhou, shanghai, nanjing], settings, dataDirectory: data.Path, services: services);
         return new AuditWorld(hangzhou, shanghai, nanjing, data, gateway);
     }
 
     /// <summary>A client of the gateway acting as <paramref name="clientId"/> with <paramref name="scopes"/>.</summary>
     public HttpClient As(string clientId, params string[] scopes)
     {
-        var handler = Identity.CreateTokenHandler(clientId, scopes);
-        handler.InnerHandler = new HttpClientHandler();
-        var client = new HttpClient(handler) { BaseAddress = Gateway.Address, Timeout = TimeSpan.FromSeconds(60) };
+        var client = Gateway.ClientAs(clientId, scopes);
         _clients.Add(client);
         return client;
     }
 
     /// <summary>The operators' client (<c>audit.read</c>).</summary>
-    public HttpClient Auditor => _auditor ??= As("ops", "audit.read");
-
-    private HttpClient? _auditor;
+    public HttpClient Auditor => Gateway.Operator;
 
     /// <summary>A personal-record search for 陈建国 in Jiangsu's archives (only Nanjing is asked).</summary>
     public static async Task<HttpResponseMessage> SearchChenAsync(HttpClient client, string? traceParent = null)

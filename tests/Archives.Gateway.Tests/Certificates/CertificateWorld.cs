@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Archives.Contracts;
 using Archives.Gateway.Access;
+using Archives.Gateway.Tests.Fixtures;
 
 namespace Archives.Gateway.Tests.Certificates;
 
@@ -23,12 +24,12 @@ public sealed class CertificateWorld : IAsyncLifetime
 
     public EvidenceNode Shanghai { get; private set; } = null!;
 
-    public CertificateHost Gateway { get; private set; } = null!;
+    public GatewayHost Gateway { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
         (Hangzhou, Shanghai) = await StartNodesAsync();
-        Gateway = CertificateHost.Start([Hangzhou, Shanghai]);
+        Gateway = GatewayHost.Start([Hangzhou, Shanghai]);
     }
 
     public static async Task<(EvidenceNode Hangzhou, EvidenceNode Shanghai)> StartNodesAsync()
@@ -102,7 +103,6 @@ public sealed class CertificateWorld : IAsyncLifetime
         await Gateway.DisposeAsync();
         await Hangzhou.DisposeAsync();
         await Shanghai.DisposeAsync();
-        CertificateHost.DeleteDataDirectory(Gateway.DataDirectory);
     }
 
     internal static Caller Clerk => Callers.HangzhouClerk();

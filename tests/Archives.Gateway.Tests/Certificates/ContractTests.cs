@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Archives.Contracts;
+using Archives.Gateway.Tests.Fixtures;
 using Refit;
 
 namespace Archives.Gateway.Tests.Certificates;

@@ -124,8 +124,8 @@ public sealed class IdempotencyTests(CertificateWorld world) : IClassFixture<Cer
         await using var __ = shanghai;
         await using var data = new TestData();
         var directory = data.Path;
-        await using var one = CertificateHost.Start([hangzhou, shanghai], directory);
-        await using var two = CertificateHost.Start([hangzhou, shanghai], directory);
+        await using var one = GatewayHost.Start([hangzhou, shanghai], dataDirectory: directory);
+        await using var two = GatewayHost.Start([hangzhou, shanghai], dataDirectory: directory);
         using var clientOne = one.ClientFor(Callers.HangzhouClerk());
         using var clientTwo = two.ClientFor(Callers.HangzhouClerk());
         var key = CertificateWorld.NewKey();
@@ -176,13 +176,13 @@ public sealed class IdempotencyTests(CertificateWorld world) : IClassFixture<Cer
         string number;
         {
             // The first instance completes the ledger transaction; its answer never reaches the client, and it dies.
-            var doomed = CertificateHost.Start([hangzhou, shanghai], directory);
+            var doomed = GatewayHost.Start([hangzhou, shanghai], dataDirectory: directory);
             var lost = await doomed.Issuance.IssueAsync(Callers.HangzhouClerk(), key, CertificateWorld.ChenOneChild(), Ct);
             number = Assert.IsType<IssueOutcome.Issued>(lost).Certificate.Certificate.Number;
             await doomed.DisposeAsync();
         }
 
-        await using var survivor = CertificateHost.Start([hangzhou, shanghai], directory);
+        await using var survivor = GatewayHost.Start([hangzhou, shanghai], dataDirectory: directory);
         using var client = survivor.ClientFor(Callers.HangzhouClerk());
         using var retry = await CertificateWorld.PostAsync(client, CertificateWorld.ChenOneChild(), key);
 
@@ -239,8 +239,8 @@ public sealed class IdempotencyTests(CertificateWorld world) : IClassFixture<Cer
             // The stalled lookup must outlast the lease, not time out and retry.
             ["Gateway:NodeClient:Resilience:AttemptTimeout:Timeout"] = "00:00:15",
         };
-        await using var stalled = CertificateHost.Start([hangzhou, shanghai], directory, settings);
-        await using var other = CertificateHost.Start([hangzhou, shanghai], directory, settings);
+        await using var stalled = GatewayHost.Start([hangzhou, shanghai], settings, dataDirectory: directory);
+        await using var other = GatewayHost.Start([hangzhou, shanghai], settings, dataDirectory: directory);
         var key = CertificateWorld.NewKey();
         hangzhou.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hangzhou.GateFirstOnly = true;

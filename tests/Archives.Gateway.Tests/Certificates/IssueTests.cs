@@ -156,7 +156,7 @@ public sealed partial class IssueTests(CertificateWorld world) : IClassFixture<C
         var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
         await using var _ = shanghai;
         await using var data = new TestData();
-        await using var gateway = CertificateHost.Start([hangzhou, shanghai], data.Path);
+        await using var gateway = GatewayHost.Start([hangzhou, shanghai], dataDirectory: data.Path);
         using var client = gateway.ClientFor(Callers.HangzhouClerk());
         await hangzhou.DisposeAsync();
 

@@ -56,7 +56,7 @@ public sealed class KeyLifecycleTests
         return await response.ReadJsonAsync();
     }
 
-    private static async Task<JwkSet> JwksAsync(CertificateHost gateway)
+    private static async Task<JwkSet> JwksAsync(GatewayHost gateway)
         => JwkSet.FromJson(await gateway.Anonymous.GetStringAsync("/.well-known/certificate-keys", Ct), JWT.DefaultSettings.JsonMapper);
 
     /// <summary>The system clock moved forward by <see cref="Shift"/> (timers and timestamps untouched).</summary>

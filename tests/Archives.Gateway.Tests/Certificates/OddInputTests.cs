@@ -1,4 +1,5 @@
 using System.Text;
+using Archives.Gateway.Tests.Fixtures;
 
 namespace Archives.Gateway.Tests.Certificates;
 

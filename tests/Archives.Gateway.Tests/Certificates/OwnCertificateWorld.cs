@@ -1,3 +1,4 @@
+using Archives.Gateway.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Archives.Gateway.Tests.Certificates;
@@ -6,13 +7,13 @@ namespace Archives.Gateway.Tests.Certificates;
 /// The certificate world of one test: the Hangzhou and Shanghai evidence nodes of <see cref="CertificateWorld"/>,
 /// a ledger directory and a gateway of its own, for tests that change the nodes, the settings or the services.
 /// </summary>
-public sealed record OwnCertificateWorld(EvidenceNode Hangzhou, EvidenceNode Shanghai, TestData Data, CertificateHost Gateway) : IAsyncDisposable
+public sealed record OwnCertificateWorld(EvidenceNode Hangzhou, EvidenceNode Shanghai, TestData Data, GatewayHost Gateway) : IAsyncDisposable
 {
     public static async Task<OwnCertificateWorld> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
         var data = new TestData();
-        return new OwnCertificateWorld(hangzhou, shanghai, data, CertificateHost.Start([hangzhou, shanghai], data.Path, settings, services));
+        return new OwnCertificateWorld(hangzhou, shanghai, data, GatewayHost.Start([hangzhou, shanghai], settings, dataDirectory: data.Path, services: services));
     }
 
     public async ValueTask DisposeAsync()

@@ -127,17 +127,17 @@ public sealed class PostgresLedgerTests
             Hangzhou = hangzhou;
             Data = data;
             var settings = new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = postgres.ConnectionString };
-            One = CertificateHost.Start([hangzhou, shanghai], data.Path, settings);
-            Two = CertificateHost.Start([hangzhou, shanghai], data.Path, settings);
+            One = GatewayHost.Start([hangzhou, shanghai], settings, dataDirectory: data.Path);
+            Two = GatewayHost.Start([hangzhou, shanghai], settings, dataDirectory: data.Path);
         }
 
         public EvidenceNode Hangzhou { get; }
 
         public TestData Data { get; }
 
-        public CertificateHost One { get; }
+        public GatewayHost One { get; }
 
-        public CertificateHost Two { get; }
+        public GatewayHost Two { get; }
 
         public static async Task<TwoInstances?> StartAsync()
         {

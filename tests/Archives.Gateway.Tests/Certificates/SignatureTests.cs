@@ -73,7 +73,7 @@ public sealed class SignatureTests(CertificateWorld world) : IClassFixture<Certi
         await using var __ = shanghai;
         await using var data = new TestData();
         JsonNode before;
-        await using (var first = CertificateHost.Start([hangzhou, shanghai], data.Path))
+        await using (var first = GatewayHost.Start([hangzhou, shanghai], dataDirectory: data.Path))
         {
             before = await IssueAsync(first);
         }
@@ -85,7 +85,7 @@ public sealed class SignatureTests(CertificateWorld world) : IClassFixture<Certi
             await File.WriteAllTextAsync(Path.Combine(data.Path, "certificate-keys", keyId + ".pem"), next.ExportPkcs8PrivateKeyPem(), Ct);
         }
 
-        await using var second = CertificateHost.Start([hangzhou, shanghai], data.Path);
+        await using var second = GatewayHost.Start([hangzhou, shanghai], dataDirectory: data.Path);
         var after = await IssueAsync(second);
         var jwks = JwkSet.FromJson(await second.Anonymous.GetStringAsync("/.well-known/certificate-keys", Ct), JWT.DefaultSettings.JsonMapper);
 
@@ -99,7 +99,7 @@ public sealed class SignatureTests(CertificateWorld world) : IClassFixture<Certi
         }
     }
 
-    private static async Task<JsonNode> IssueAsync(CertificateHost gateway)
+    private static async Task<JsonNode> IssueAsync(GatewayHost gateway)
     {
         using var client = gateway.ClientFor(Callers.HangzhouClerk());
         using var response = await CertificateWorld.PostAsync(client, CertificateWorld.ChenOneChild(), CertificateWorld.NewKey());

@@ -1,6 +1,7 @@
 using System.Net;
 using Archives.Gateway.Ledger;
 using Archives.Gateway.Tests.Certificates;
+using Archives.Gateway.Tests.Fixtures;
 using Archives.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,7 @@ public sealed class LedgerMigrationTests
         await using var __ = shanghai;
         var settings = new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = postgres?.ConnectionString };
 
-        var hosts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => CertificateHost.Start([hangzhou, shanghai], data.Path, settings))));
+        var hosts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => GatewayHost.Start([hangzhou, shanghai], settings, dataDirectory: data.Path))));
         try
         {
             await using var ledger = hosts[0].Ledger();
@@ -82,7 +83,7 @@ public sealed class LedgerMigrationTests
         var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
         await using var _ = hangzhou;
         await using var __ = shanghai;
-        await using var host = CertificateHost.Start([hangzhou, shanghai], data.Path);
+        await using var host = GatewayHost.Start([hangzhou, shanghai], dataDirectory: data.Path);
 
         await using var ledger = host.Ledger();
         Assert.Equal(ledger.Database.GetMigrations(), await ledger.Database.GetAppliedMigrationsAsync(Ct));

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Archives.Gateway.Tests.Certificates;
+using Archives.Gateway.Tests.Fixtures;
 using Microsoft.Playwright;
 
 namespace Archives.Gateway.Tests.OpenApi;
@@ -11,20 +11,15 @@ namespace Archives.Gateway.Tests.OpenApi;
 /// </summary>
 public sealed class DocsBrowserTests : IAsyncLifetime
 {
-    private readonly TestData _data = new();
-    private CertificateHost _gateway = null!;
+    private GatewayHost _gateway = null!;
 
     public ValueTask InitializeAsync()
     {
-        _gateway = CertificateHost.Start([], _data.Path);
+        _gateway = GatewayHost.Start(nodes: []);
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _data.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _gateway.DisposeAsync();
 
     [Fact]
     public async Task Docs_RenderTheOperations_WithNoRequestLeavingTheGateway()

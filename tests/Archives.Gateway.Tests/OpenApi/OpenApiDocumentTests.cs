@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Archives.Gateway.Tests.Certificates;
 using Archives.Gateway.Tests.Fixtures;
 
 namespace Archives.Gateway.Tests.OpenApi;
@@ -18,22 +17,17 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime
     /// <summary>The identity server of the local federation, which the committed document names.</summary>
     private const string LocalAuthority = "http://127.0.0.1:5100/";
 
-    private readonly TestData _data = new();
-    private CertificateHost _gateway = null!;
+    private GatewayHost _gateway = null!;
 
     public static string CommittedPath { get; } = Path.GetFullPath(Path.Combine(Test.GatewayContentRoot, "..", "..", "contracts", "openapi", "gateway.v1.json"));
 
     public ValueTask InitializeAsync()
     {
-        _gateway = CertificateHost.Start([], _data.Path);
+        _gateway = GatewayHost.Start(nodes: []);
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _data.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _gateway.DisposeAsync();
 
     [Fact]
     public async Task ServedDocument_IsTheCommittedOne()
@@ -106,7 +100,7 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime
     }
 
     /// <summary>The served document with the test identity server's address replaced by the local federation's.</summary>
-    internal static async Task<string> ServedDocumentAsync(CertificateHost gateway)
+    internal static async Task<string> ServedDocumentAsync(GatewayHost gateway)
     {
         var text = await gateway.Anonymous.GetStringAsync("/openapi/v1.json", Ct);
         return text.Replace(Test.Identity.Issuer.AbsoluteUri, LocalAuthority, StringComparison.Ordinal).ReplaceLineEndings("\n");

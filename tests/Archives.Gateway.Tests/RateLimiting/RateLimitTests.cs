@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Archives.Gateway.Tests.Certificates;
 using Archives.Gateway.Tests.Fixtures;
 
 namespace Archives.Gateway.Tests.RateLimiting;
@@ -153,10 +152,7 @@ public sealed class RateLimitTests
     }
 
     internal static GatewayHost Start(IEnumerable<IArchiveNodeUnderTest> nodes, TestData data, Dictionary<string, string?> settings)
-    {
-        settings["Gateway:Certificates:DataDirectory"] = data.Path;
-        return GatewayHost.Start(nodes, settings);
-    }
+        => GatewayHost.Start(nodes, settings, dataDirectory: data.Path);
 
     internal static async Task<List<HttpStatusCode>> StatusesAsync(HttpClient client, string path, int count)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Archives.Gateway.Caching;
 using Archives.Gateway.RateLimiting;
-using Archives.Gateway.Tests.Certificates;
 using Archives.Gateway.Tests.Fixtures;
 using Archives.Testing;
 using Microsoft.Extensions.Configuration;

@@ -148,18 +148,18 @@ public sealed class ReferenceNodeWorld(IdentityServerFixture identity) : IAsyncL
     /// <summary>Where the public reaches the gateway, printed on certificates (appsettings.Development.json has the local federation's).</summary>
     public const string PublicAddress = "https://dangan.example.gov.cn/";
 
-    private readonly TestData _data = new();
+    private readonly string _registryPath = RegistryFileWriter.NewPath();
 
     private IReadOnlyList<ReferenceNode> _nodes = [];
 
-    public CertificateHost Gateway { get; private set; } = null!;
+    public GatewayHost Gateway { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
         _nodes = await ReferenceNode.StartAllAsync(identity, ["330100", "310000"]);
-        // CertificateHost reads the registry already in its data directory.
-        ReferenceNode.WriteRegistry(Path.Combine(_data.Path, "nodes.json"), _nodes);
-        Gateway = CertificateHost.Start([], _data.Path, new Dictionary<string, string?> { ["Gateway:Certificates:PublicBaseUrl"] = PublicAddress });
+        // The local registry's clusters of these nodes (health checks, metadata), at the nodes' addresses.
+        ReferenceNode.WriteRegistry(_registryPath, _nodes);
+        Gateway = GatewayHost.Start([], new Dictionary<string, string?> { ["Gateway:Certificates:PublicBaseUrl"] = PublicAddress }, registryPath: _registryPath);
     }
 
     public async ValueTask DisposeAsync()
@@ -174,6 +174,6 @@ public sealed class ReferenceNodeWorld(IdentityServerFixture identity) : IAsyncL
             await node.DisposeAsync();
         }
 
-        await _data.DisposeAsync();
+        Directory.Delete(Path.GetDirectoryName(_registryPath)!, recursive: true);
     }
 }

@@ -17,7 +17,7 @@ public sealed class SdkWorld : IAsyncLifetime
 
     private readonly TestData _data = new();
 
-    public CertificateHost Gateway { get; private set; } = null!;
+    public GatewayHost Gateway { get; private set; } = null!;
 
     public EvidenceNode Hangzhou { get; private set; } = null!;
 
@@ -42,7 +42,7 @@ public sealed class SdkWorld : IAsyncLifetime
                 Digitised = true,
             }, CertificateWorld.ChenId, new DateOnly(1955, 3, 12)),
         ]);
-        Gateway = CertificateHost.Start([Hangzhou, Shanghai, Jiangsu], _data.Path);
+        Gateway = GatewayHost.Start([Hangzhou, Shanghai, Jiangsu], dataDirectory: _data.Path);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Archives.Contracts;
 using Archives.Gateway.Client;
 using Archives.Gateway.Ledger;
 using Archives.Gateway.Tests.Certificates;
+using Archives.Gateway.Tests.Fixtures;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,10 @@ using Archives.Contracts;
 using Archives.Gateway.Certificates;
 using Archives.Gateway.Ledger;
 using Archives.Gateway.Tests.Fixtures;
+using Archives.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Archives.Gateway.Tests.Certificates;
 
@@ -116,16 +119,22 @@ public sealed class IdempotencyTests(CertificateWorld world) : IClassFixture<Cer
         Assert.Equal(1, own.Hangzhou.Lookups);
     }
 
-    [Fact]
-    public async Task Issue_100ConcurrentIdenticalRequestsAcrossTwoInstances_IssueExactlyOneCertificate()
+    public static TheoryData<LedgerProvider> Providers => [LedgerProvider.Sqlite, LedgerProvider.PostgreSQL];
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Issue_100ConcurrentIdenticalRequestsAcrossTwoInstances_IssueExactlyOneCertificate(LedgerProvider provider)
     {
+        await using var postgres = provider == LedgerProvider.PostgreSQL ? await TemporaryPostgres.StartAsync() : null;
+        Assert.SkipWhen(provider == LedgerProvider.PostgreSQL && postgres is null, "PostgreSQL is not installed (apt-get install -y postgresql).");
         var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
         await using var _ = hangzhou;
         await using var __ = shanghai;
         await using var data = new TestData();
-        var directory = data.Path;
-        await using var one = GatewayHost.Start([hangzhou, shanghai], dataDirectory: directory);
-        await using var two = GatewayHost.Start([hangzhou, shanghai], dataDirectory: directory);
+        var log = new LogCapture();
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = postgres?.ConnectionString };
+        await using var one = GatewayHost.Start([hangzhou, shanghai], settings, dataDirectory: data.Path, services: s => s.AddSingleton<ILoggerProvider>(log));
+        await using var two = GatewayHost.Start([hangzhou, shanghai], settings, dataDirectory: data.Path, services: s => s.AddSingleton<ILoggerProvider>(log));
         using var clientOne = one.ClientFor(Callers.HangzhouClerk());
         using var clientTwo = two.ClientFor(Callers.HangzhouClerk());
         var key = CertificateWorld.NewKey();
@@ -139,9 +148,15 @@ public sealed class IdempotencyTests(CertificateWorld world) : IClassFixture<Cer
         await Task.Delay(300, Ct);
         hangzhou.Gate.SetResult();
         var responses = await Task.WhenAll(requests);
+        // Everyone who was told 409 retries on either instance and gets the same certificate; another body is refused.
+        using var retryOne = await CertificateWorld.PostAsync(clientOne, CertificateWorld.ChenOneChild(), key);
+        using var retryTwo = await CertificateWorld.PostAsync(clientTwo, CertificateWorld.ChenOneChild(), key);
+        using var otherBody = await CertificateWorld.PostAsync(clientOne, CertificateWorld.ChenOneChild() with { Purpose = "另一用途" }, key);
 
         var statuses = responses.Select(r => r.StatusCode).ToList();
-        Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        var unexpected = statuses.Where(s => s is not (HttpStatusCode.Created or HttpStatusCode.Conflict)).ToList();
+        Assert.True(unexpected.Count == 0, $"Answered {string.Join(", ", unexpected.Select(s => (int)s))}; the gateways logged: "
+            + string.Join("\n", log.Lines.Where(l => l.Level >= LogLevel.Error).Select(l => $"{l.Category}: {l.Text}")));
         var numbers = new HashSet<string>();
         foreach (var response in responses.Where(r => r.StatusCode == HttpStatusCode.Created))
         {
@@ -150,14 +165,14 @@ public sealed class IdempotencyTests(CertificateWorld world) : IClassFixture<Cer
 
         Assert.Single(numbers);
         Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.Created) - responses.Count(r => r.Headers.Contains("Idempotent-Replayed")));
-        // Everyone who was told 409 retries on either instance and gets the same certificate.
-        using var retryOne = await CertificateWorld.PostAsync(clientOne, CertificateWorld.ChenOneChild(), key);
-        using var retryTwo = await CertificateWorld.PostAsync(clientTwo, CertificateWorld.ChenOneChild(), key);
         Assert.Equal(numbers.Single(), (string)(await retryOne.ReadJsonAsync())["certificate"]!["number"]!);
         Assert.Equal(numbers.Single(), (string)(await retryTwo.ReadJsonAsync())["certificate"]!["number"]!);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherBody.StatusCode);
         await using var ledger = one.Ledger();
+        Assert.Equal(provider == LedgerProvider.PostgreSQL ? "Npgsql.EntityFrameworkCore.PostgreSQL" : "Microsoft.EntityFrameworkCore.Sqlite", ledger.Database.ProviderName);
         Assert.Equal(1, await ledger.Certificates.CountAsync(Ct));
         Assert.Equal(1, hangzhou.Lookups);
+        Assert.Equal(provider == LedgerProvider.Sqlite, File.Exists(Path.Combine(data.Path, "ledger.db")));
         foreach (var response in responses)
         {
             response.Dispose();

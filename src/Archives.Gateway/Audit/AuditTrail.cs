@@ -8,8 +8,8 @@ namespace Archives.Gateway.Audit;
 /// <summary>
 /// Appends to the audit log, one chain whatever the number of instances and concurrent requests. Every
 /// append runs in the ledger's write transaction (<see cref="LedgerWriter"/>): it reads the last entry and
-/// inserts the next, serialised per database (SQLite: the writer's transaction starts <c>BEGIN IMMEDIATE</c>,
-/// which takes the file's write lock first; PostgreSQL: a transaction-scoped advisory lock). Within an
+/// inserts the next, serialised per database by the lock every writer transaction takes first
+/// (<see cref="LedgerBatch.LockForWritingAsync"/>: SQLite's <c>BEGIN IMMEDIATE</c>, PostgreSQL's advisory lock). Within an
 /// instance the writer runs one piece of work at a time; the primary key on the sequence number is the
 /// arbiter should two appends ever race anyway: the loser retries on the new last entry. An action that
 /// writes to the ledger as well (issuing, printing, revoking) appends within its own piece of work
@@ -18,9 +18,6 @@ namespace Archives.Gateway.Audit;
 /// </summary>
 internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, TimeProvider time, ILogger<AuditTrail> logger) : IAuditTrail
 {
-    /// <summary>The advisory lock of appends on PostgreSQL (any constant the database's other users do not take).</summary>
-    private const long PostgresAppendLock = 0x4152_4348_4155_4454; // "ARCHAUDT"
-
     private const int Attempts = 5;
 
     /// <inheritdoc/>
@@ -61,14 +58,9 @@ internal sealed class AuditTrail(LedgerWriter writer, SubjectKeys subjects, Time
     private async Task<IReadOnlyList<AuditEntry>> AppendInAsync(LedgerBatch batch, IReadOnlyList<AuditRecord> records)
     {
         // Plain SQL on the writer's transaction for the tail and the inserts, as for the ledger's hot writes (see LedgerBatch.Sql).
+        // The transaction holds the ledger's write lock from its start: the tail read here stays the tail until its commit.
         if (batch.Recall<ChainTail>() is not { } tail)
         {
-            if (batch.IsPostgres)
-            {
-                // Held to the end of the transaction: the tail read below stays the tail until then.
-                await batch.Sql("SELECT pg_advisory_xact_lock(@lock)").With("lock", PostgresAppendLock).ExecuteAsync();
-            }
-
             tail = await batch.Sql($"""SELECT "Sequence", "Hash" FROM {LedgerDatabase.AuditTable} ORDER BY "Sequence" DESC LIMIT 1""").FirstAsync(r => new ChainTail(r.GetInt64(0), r.GetString(1))) ?? new ChainTail(0, AuditChain.Genesis);
         }
 

@@ -13,8 +13,25 @@ internal sealed class LedgerBatch(LedgerDatabase ledger, IDbContextTransaction t
     /// <summary>The ledger's context, on this transaction: for the rare reads and writes that are not worth plain SQL.</summary>
     public LedgerDatabase Ledger => ledger;
 
-    /// <summary>The ledger is on PostgreSQL (else SQLite).</summary>
-    public bool IsPostgres { get; } = ledger.Database.IsNpgsql();
+    private readonly bool _isPostgres = ledger.Database.IsNpgsql();
+
+    /// <summary>The advisory lock every writer transaction takes first on PostgreSQL (a constant the database's other users do not take).</summary>
+    private const long PostgresWriteLock = 0x4152_4348_4155_4454; // "ARCHAUDT"
+
+    /// <summary>
+    /// Takes the ledger's write lock for the whole transaction before any row lock, as SQLite's <c>BEGIN IMMEDIATE</c>
+    /// takes the file's. The audit chain needs its appends serialised anyway; taking that lock first everywhere keeps
+    /// the lock order the same in every instance, where taking it at the first append let one instance's append wait
+    /// for a second instance while that one's claim waited on the first's idempotency row (a deadlock PostgreSQL ends
+    /// by cancelling one, a 503 or worse).
+    /// </summary>
+    internal async Task LockForWritingAsync()
+    {
+        if (_isPostgres)
+        {
+            await Sql("SELECT pg_advisory_xact_lock(@lock)").With("lock", PostgresWriteLock).ExecuteAsync();
+        }
+    }
 
     /// <summary>
     /// A plain SQL command on this transaction's connection, for the writes every issue makes: the writer runs one

@@ -137,6 +137,7 @@ internal sealed class LedgerWriter : IAsyncDisposable
     {
         await using var transaction = await ledger.Database.BeginTransactionAsync();
         var batch = new LedgerBatch(ledger, transaction, _commands);
+        await batch.LockForWritingAsync();
         // ADO.NET's own savepoints on the transaction: the same SQL as EF's, without its command pipeline.
         var savepoints = transaction.GetDbTransaction();
         var done = new List<Work>(group.Count);

@@ -3,7 +3,6 @@ using Archives.Contracts;
 using Archives.Gateway.Certificates;
 using Archives.Gateway.Ledger;
 using Archives.Gateway.Tests.Fixtures;
-using Archives.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -119,14 +118,11 @@ public sealed class IdempotencyTests(CertificateWorld world) : IClassFixture<Cer
         Assert.Equal(1, own.Hangzhou.Lookups);
     }
 
-    public static TheoryData<LedgerProvider> Providers => [LedgerProvider.Sqlite, LedgerProvider.PostgreSQL];
-
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(LedgerProviders.All), MemberType = typeof(LedgerProviders))]
     public async Task Issue_100ConcurrentIdenticalRequestsAcrossTwoInstances_IssueExactlyOneCertificate(LedgerProvider provider)
     {
-        await using var postgres = provider == LedgerProvider.PostgreSQL ? await TemporaryPostgres.StartAsync() : null;
-        Assert.SkipWhen(provider == LedgerProvider.PostgreSQL && postgres is null, "PostgreSQL is not installed (apt-get install -y postgresql).");
+        await using var postgres = await LedgerProviders.StartAsync(provider);
         var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
         await using var _ = hangzhou;
         await using var __ = shanghai;

@@ -2,7 +2,6 @@ using System.Net;
 using Archives.Gateway.Ledger;
 using Archives.Gateway.Tests.Certificates;
 using Archives.Gateway.Tests.Fixtures;
-using Archives.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,14 +10,11 @@ namespace Archives.Gateway.Tests.Ledger;
 /// <summary>The ledger's schema is its migrations: made whole on a new database, and adopted on one made before them.</summary>
 public sealed class LedgerMigrationTests
 {
-    public static TheoryData<LedgerProvider> Providers => [LedgerProvider.Sqlite, LedgerProvider.PostgreSQL];
-
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(LedgerProviders.All), MemberType = typeof(LedgerProviders))]
     public async Task InstancesStartingTogether_OnANewLedger_MigrateItToTheNewestMigration_AndEachServes(LedgerProvider provider)
     {
-        await using var postgres = provider == LedgerProvider.PostgreSQL ? await TemporaryPostgres.StartAsync() : null;
-        Assert.SkipWhen(provider == LedgerProvider.PostgreSQL && postgres is null, "PostgreSQL is not installed (apt-get install -y postgresql).");
+        await using var postgres = await LedgerProviders.StartAsync(provider);
         await using var data = new TestData();
         var (hangzhou, shanghai) = await CertificateWorld.StartNodesAsync();
         await using var _ = hangzhou;

@@ -2,7 +2,7 @@ using System.Net;
 using Archives.Contracts;
 using Archives.Gateway.Tests.Fixtures;
 
-namespace Archives.Gateway.Tests.Registry;
+namespace Archives.Gateway.Tests.Federation;
 
 public sealed class NodesApiTests
 {

@@ -1,4 +1,5 @@
 using Archives.Gateway.Access;
+using Archives.Gateway.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Archives.Gateway.Certificates;
@@ -29,7 +30,7 @@ internal static class CertificatesExtensions
         services.AddSingleton<CertificateVerifier>();
         services.AddHostedService<CertificatesStartup>();
         services.AddHostedService<CertificatesMaintenance>();
-        services.AddHealthChecks().AddCheck<CertificatesHealthCheck>("certificates", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<CertificatesHealthCheck>("certificates", tags: [GatewayDefaults.ReadyTag]);
 
         // Readers: the issuing client (issue scope), readers (read scope) and auditors; MayRead decides per certificate.
         services.AddAuthorizationBuilder().AddPolicy(CertificatesApi.ReaderPolicy, policy => policy

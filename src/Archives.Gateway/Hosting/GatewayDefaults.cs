@@ -6,6 +6,9 @@ namespace Archives.Gateway.Hosting;
 /// <summary>What every gateway endpoint relies on: problem details, JSON, health, the path guard.</summary>
 internal static class GatewayDefaults
 {
+    /// <summary>The tag of the health checks <c>/health/ready</c> runs: each feature that must be ready before traffic tags its own.</summary>
+    public const string ReadyTag = "ready";
+
     public static WebApplicationBuilder AddGatewayDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
@@ -35,7 +38,7 @@ internal static class GatewayDefaults
     {
         var group = app.MapGroup("/health").WithTags("Health");
         group.MapHealthChecks("/live", new HealthCheckOptions { Predicate = _ => false });
-        group.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        group.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
         return app;
     }
 

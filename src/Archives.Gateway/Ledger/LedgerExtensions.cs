@@ -1,3 +1,4 @@
+using Archives.Gateway.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,7 +38,7 @@ internal static class LedgerExtensions
         services.AddExceptionHandler<LedgerUnavailableHandler>();
         services.AddSingleton<LedgerStartup>();
         services.AddHostedService(provider => provider.GetRequiredService<LedgerStartup>());
-        services.AddHealthChecks().AddCheck<LedgerHealthCheck>("ledger", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<LedgerHealthCheck>("ledger", tags: [GatewayDefaults.ReadyTag]);
         return builder;
     }
 

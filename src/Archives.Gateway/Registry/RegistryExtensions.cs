@@ -1,3 +1,5 @@
+using Archives.Gateway.Hosting;
+
 namespace Archives.Gateway.Registry;
 
 internal static class RegistryExtensions
@@ -20,7 +22,7 @@ internal static class RegistryExtensions
         builder.Services.AddSingleton(_ => registry);
         builder.Services.AddReverseProxy().LoadFromConfig(registry.ReverseProxy).AddConfigFilter<HealthProbeSpread>();
         builder.Services.AddSingleton<NodeRegistry>();
-        builder.Services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry", tags: [GatewayDefaults.ReadyTag]);
         return builder;
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Serialization;
 using Archives.Gateway.Ledger;
 using Microsoft.EntityFrameworkCore;
 
@@ -122,35 +121,4 @@ internal static class AuditChain
             }
         }
     }
-}
-
-/// <summary>Why an entry breaks the chain.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ChainProblem>))]
-internal enum ChainProblem
-{
-    /// <summary>A sequence number is missing.</summary>
-    [JsonStringEnumMemberName("missing")]
-    Missing,
-
-    /// <summary>The entry's previous hash is not its predecessor's hash.</summary>
-    [JsonStringEnumMemberName("previous-hash-mismatch")]
-    PreviousHashMismatch,
-
-    /// <summary>The entry's content does not hash to its stored hash.</summary>
-    [JsonStringEnumMemberName("hash-mismatch")]
-    HashMismatch,
-}
-
-/// <summary>The last entry of an intact chain. Note: the chain cannot show that entries were cut off its end; compare the head with one recorded earlier.</summary>
-internal sealed record ChainHead(long Sequence, string Hash);
-
-/// <summary>The first broken entry.</summary>
-internal sealed record ChainBreak(long Sequence, ChainProblem Problem, string Detail);
-
-/// <summary>The result of checking the chain: intact (with its head), or the first broken entry.</summary>
-internal sealed record ChainCheck(bool Ok, long EntriesChecked, ChainHead? Head, ChainBreak? FirstBroken)
-{
-    public static ChainCheck Intact(long count, ChainHead? head) => new(true, count, head, null);
-
-    public static ChainCheck Broken(long count, long sequence, ChainProblem problem, string detail) => new(false, count, null, new ChainBreak(sequence, problem, detail));
 }

@@ -1,16 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Archives.Gateway.Certificates;
-
-/// <summary>One ES256 signing key.</summary>
-internal sealed record SigningKey(string KeyId, DateTimeOffset CreatedAt, ECDsa Key)
-{
-    public ECDsaSecurityKey SecurityKey { get; } = new(Key) { KeyId = KeyId };
-}
 
 /// <summary>
 /// The certificate signing keys: PKCS#8 PEM files named <c>{yyyyMMddHHmmss}-{suffix}.pem</c> (UTC creation
@@ -186,23 +178,3 @@ internal sealed class CertificateKeyStore(IOptions<CertificateOptions> options, 
         return true;
     }
 }
-
-/// <summary>A public key in a JWKS (RFC 7517): only the public members, whatever the key object holds.</summary>
-internal sealed record PublicJwk(
-    [property: JsonPropertyName("kty")] string Kty,
-    [property: JsonPropertyName("crv")] string Crv,
-    [property: JsonPropertyName("x")] string X,
-    [property: JsonPropertyName("y")] string Y,
-    [property: JsonPropertyName("kid")] string Kid,
-    [property: JsonPropertyName("use")] string Use,
-    [property: JsonPropertyName("alg")] string Alg)
-{
-    public static PublicJwk From(SigningKey key)
-    {
-        var parameters = key.Key.ExportParameters(includePrivateParameters: false);
-        return new PublicJwk("EC", "P-256", Base64UrlEncoder.Encode(parameters.Q.X), Base64UrlEncoder.Encode(parameters.Q.Y), key.KeyId, "sig", SecurityAlgorithms.EcdsaSha256);
-    }
-}
-
-/// <summary>The JWKS document.</summary>
-internal sealed record PublicJwks([property: JsonPropertyName("keys")] IReadOnlyList<PublicJwk> Keys);

@@ -1,14 +1,10 @@
+using Archives.Contracts;
+
 namespace Archives.Node.Data;
 
-/// <summary>The archives' calendar: China Standard Time (UTC+8, no daylight saving).</summary>
+/// <summary>The archives' calendar (<see cref="ChinaTime"/>) as the catalogue uses it.</summary>
 internal static class NodeClock
 {
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
-    public static DateTimeOffset Now(TimeProvider time) => time.GetUtcNow().ToOffset(ChinaStandardTime);
-
-    /// <summary>The current year, which decides which catalogue entries are open (创建满二十五年).</summary>
-    public static int CurrentYear(TimeProvider time) => Now(time).Year;
-
-    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(Now(time).DateTime);
+    /// <summary>The current year in China Standard Time, which decides which catalogue entries are open (创建满二十五年).</summary>
+    public static int CurrentYear(TimeProvider time) => ChinaTime.Now(time).Year;
 }

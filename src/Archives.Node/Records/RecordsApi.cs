@@ -41,9 +41,7 @@ internal static class RecordsApi
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         // Subject is `required` in the contract, but the node reads it as optional (see
         // ProblemHandling) so that its absence is reported under the field's own name.
-        var subject = request.Subject is null
-            ? Missing(errors)
-            : SubjectQuery.Validate(request.Subject.IdNumber, request.Subject.Name, request.Subject.BirthDate, SubjectQuery.BodyFields, time, errors);
+        var subject = SubjectQuery.Validate(request.Subject, SubjectFields.Body, time, errors);
         if (request.Purpose is { Length: > NodeContract.MaxPurposeLength })
         {
             errors["purpose"] = [$"purpose has at most {NodeContract.MaxPurposeLength} characters."];
@@ -99,7 +97,7 @@ internal static class RecordsApi
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var fields = SubjectQuery.HeaderFields;
+        var fields = SubjectFields.Headers;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         IdNumber? parsedId = null;
         if (!string.IsNullOrWhiteSpace(idNumber) && !IdNumber.TryParse(idNumber, out parsedId, out var idError))
@@ -127,7 +125,9 @@ internal static class RecordsApi
             }
         }
 
-        var subject = errors.Count == 0 ? SubjectQuery.Validate(parsedId, decodedName, parsedBirthDate, fields, time, errors) : null;
+        var subject = errors.Count == 0
+            ? SubjectQuery.Validate(new Subject { IdNumber = parsedId, Name = decodedName, BirthDate = parsedBirthDate }, fields, time, errors)
+            : null;
         if (subject is null)
         {
             return TypedResults.ValidationProblem(errors);
@@ -216,10 +216,4 @@ internal static class RecordsApi
         Match = match,
         Digitised = record.Digitised,
     };
-
-    private static SubjectQuery? Missing(Dictionary<string, string[]> errors)
-    {
-        errors["subject"] = ["subject is required."];
-        return null;
-    }
 }

@@ -1,44 +1,16 @@
-using System.Net.Mime;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using Archives.Contracts;
 using Archives.Gateway.Access;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Archives.Gateway.Certificates;
 
 /// <summary>
-/// Reads and checks what a client sends to the certificate API: the <c>Idempotency-Key</c> header and
-/// JSON bodies. Every error names its field (a JSON path, or the header's name).
+/// Checks what a client sends to the certificate API: the <c>Idempotency-Key</c> header and the issuing request
+/// (the framework has bound the JSON bodies). Every error names its field (a JSON path, or the header's name).
 /// </summary>
 internal static class CertificateRequests
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
-
-    /// <summary>
-    /// The contract's records with every property optional and unknown properties refused, so that a
-    /// missing field is reported under its own name rather than as a generic deserialisation error.
-    /// </summary>
-    private static readonly JsonSerializerOptions BodyJson = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        MaxDepth = 8,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver
-        {
-            Modifiers =
-            {
-                info =>
-                {
-                    foreach (var property in info.Properties)
-                    {
-                        property.IsRequired = false;
-                    }
-                },
-            },
-        },
-    };
 
     /// <summary>
     /// The key, per the IETF httpapi Idempotency-Key draft: a structured-field string (<c>"…"</c>), also
@@ -83,43 +55,8 @@ internal static class CertificateRequests
         return true;
     }
 
-    /// <summary>A JSON body of at most <see cref="CertificateLimits.MaxRequestBodyBytes"/>; else the problem to answer.</summary>
-    public static async Task<(T? Body, IResult? Problem)> ReadBodyAsync<T>(HttpContext context) where T : class
-    {
-        if (!context.Request.HasJsonContentType())
-        {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: $"The body is {MediaTypeNames.Application.Json}."));
-        }
-
-        if (context.Request.ContentLength > CertificateLimits.MaxRequestBodyBytes)
-        {
-            return (null, TooLarge());
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = CertificateLimits.MaxRequestBodyBytes;
-        }
-
-        try
-        {
-            var body = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, BodyJson, context.RequestAborted);
-            return body is null ? (null, Invalid("body", "A JSON object is required.")) : (body, null);
-        }
-        catch (JsonException e)
-        {
-            // The contract's converters explain what is wrong without repeating the value.
-            return (null, Invalid(Field(e.Path), e.Message.Split(" Path:", 2)[0]));
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, TooLarge());
-        }
-    }
-
     /// <summary>Checks an issuing request against the caller and returns it trimmed; errors keyed by JSON path.</summary>
-    public static CertificateRequest? Validate(CertificateRequest body, Caller caller, Dictionary<string, string[]> errors)
+    public static CertificateRequest? Validate(CertificateRequest body, Caller caller, TimeProvider time, Dictionary<string, string[]> errors)
     {
         var record = body.Record;
         if (record is null)
@@ -145,7 +82,7 @@ internal static class CertificateRequests
             }
         }
 
-        ValidateSubject(body.Subject, errors);
+        var subject = SubjectValidation.Validate(body.Subject, SubjectFields.Body, time, errors);
         var purpose = Text(body.Purpose, "purpose", CertificateLimits.MaxPurposeLength, required: true, errors, "'purpose' (查档用途) is required.");
         if (body.Use is null)
         {
@@ -162,40 +99,11 @@ internal static class CertificateRequests
         return body with
         {
             Record = new CertificateRecordReference { NodeId = record!.NodeId.Trim(), RecordId = record.RecordId.Trim() },
-            Subject = body.Subject with { Name = body.Subject.Name?.Trim() },
+            Subject = subject!,
             Purpose = purpose!,
             Applicant = applicant!,
             IssuedVia = channel!,
         };
-    }
-
-    private static void ValidateSubject(Subject? subject, Dictionary<string, string[]> errors)
-    {
-        if (subject is null)
-        {
-            errors["subject"] = ["'subject' is required: idNumber, or name and birthDate."];
-            return;
-        }
-
-        if (subject.IdNumber is null && (string.IsNullOrWhiteSpace(subject.Name) || subject.BirthDate is null))
-        {
-            errors["subject"] = ["Give subject.idNumber, or subject.name and subject.birthDate."];
-        }
-
-        if (subject.Name is { } name && (name.Trim().Length is 0 or > NodeContract.MaxNameLength || name.Any(char.IsControl)))
-        {
-            errors["subject.name"] = [$"'subject.name' has 1 to {NodeContract.MaxNameLength} characters."];
-        }
-
-        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
-        if (subject.BirthDate is { } birth && (birth < IdNumber.EarliestBirthDate || birth > today))
-        {
-            errors["subject.birthDate"] = ["'subject.birthDate' is not a plausible birth date."];
-        }
-        else if (subject.BirthDate is { } given && subject.IdNumber is { } id && given != id.BirthDate)
-        {
-            errors["subject.birthDate"] = ["'subject.birthDate' differs from the birth date inside subject.idNumber."];
-        }
     }
 
     private static CertificateApplicant? ValidateApplicant(CertificateApplicant? applicant, Dictionary<string, string[]> errors)
@@ -296,11 +204,4 @@ internal static class CertificateRequests
     /// <summary>A problem with a status other than 400 that still names the field.</summary>
     public static ProblemHttpResult FieldProblem(int status, string title, string field, string message)
         => TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] }) { Status = status, Title = title });
-
-    private static ProblemHttpResult TooLarge() => FieldProblem(StatusCodes.Status413PayloadTooLarge, "Body too large",
-        "body", $"The body has at most {CertificateLimits.MaxRequestBodyBytes} bytes.");
-
-    /// <summary><c>$.subject.idNumber</c> → <c>subject.idNumber</c>; the body itself when there is no path.</summary>
-    private static string Field(string? path)
-        => string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
 }

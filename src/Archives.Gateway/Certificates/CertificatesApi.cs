@@ -5,6 +5,7 @@ using Archives.Gateway.Ledger;
 using Archives.Gateway.OpenApi;
 using Archives.Gateway.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Archives.Gateway.Certificates;
@@ -27,7 +28,8 @@ internal static class CertificatesApi
     public static IEndpointRouteBuilder MapCertificatesApi(this IEndpointRouteBuilder app)
     {
         // One route group per policy: the group authorizes, and the handlers take the caller as it is.
-        var certificates = app.MapGroup("/api/v1/certificates").WithTags("Certificates");
+        var certificates = app.MapGroup("/api/v1/certificates").WithTags("Certificates")
+            .WithMetadata(new RequestSizeLimitAttribute(CertificateLimits.MaxRequestBodyBytes));
         var issuers = certificates.MapGroup("").RequireAuthorization(GatewayScopes.CertificatesIssue);
         // Public by design (anyone holding a certificate verifies it); the rate limit bounds code guessing.
         var verifiers = certificates.MapGroup("").AllowAnonymous().RequireRateLimiting(GatewayRateLimits.VerificationPolicy);
@@ -93,7 +95,7 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<Created<IssuedCertificate>, Accepted<RecordRetrieval>, ProblemHttpResult>> IssueAsync(
-        HttpContext context, Caller caller, CertificateIssuance issuance)
+        [FromBody] CertificateRequest body, HttpContext context, Caller caller, CertificateIssuance issuance, TimeProvider time)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (!CertificateRequests.TryReadIdempotencyKey(context.Request, out var key, out var keyError))
@@ -101,14 +103,8 @@ internal static class CertificatesApi
             return CertificateRequests.Invalid(CertificateRequests.IdempotencyKeyHeader, keyError);
         }
 
-        var (body, problem) = await CertificateRequests.ReadBodyAsync<CertificateRequest>(context);
-        if (problem is not null)
-        {
-            return (ProblemHttpResult)problem;
-        }
-
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (CertificateRequests.Validate(body!, caller, errors) is not { } request)
+        if (CertificateRequests.Validate(body, caller, time, errors) is not { } request)
         {
             return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest, Title = "The certificate request is not valid." });
         }
@@ -233,16 +229,11 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<Ok<IssuedCertificate>, ProblemHttpResult>> RevokeAsync(
-        string number, HttpContext context, Caller caller, LedgerDatabase db, LedgerWriter writer, ICertificateAudit audit, TimeProvider time)
+        string number, [FromBody] CertificateRevocationRequest body, HttpContext context, Caller caller, LedgerDatabase db, LedgerWriter writer,
+        ICertificateAudit audit, TimeProvider time)
     {
         context.Response.Headers.CacheControl = "no-store";
-        var (body, problem) = await CertificateRequests.ReadBodyAsync<CertificateRevocationRequest>(context);
-        if (problem is not null)
-        {
-            return (ProblemHttpResult)problem;
-        }
-
-        var reason = body!.Reason?.Trim();
+        var reason = body.Reason?.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > CertificateLimits.MaxReasonLength || reason.Any(char.IsControl))
         {
             return CertificateRequests.Invalid("reason", $"'reason' is required: 1 to {CertificateLimits.MaxReasonLength} characters.");
@@ -281,17 +272,11 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<Ok<CertificateVerification>, ProblemHttpResult>> VerifyAsync(
-        HttpContext context, CertificateVerifier verifier, ICertificateAudit audit)
+        [FromBody] CertificateVerificationRequest body, HttpContext context, CertificateVerifier verifier, ICertificateAudit audit)
     {
         context.Response.Headers.CacheControl = "no-store";
-        var (body, problem) = await CertificateRequests.ReadBodyAsync<CertificateVerificationRequest>(context);
-        if (problem is not null)
-        {
-            return (ProblemHttpResult)problem;
-        }
-
         CertificateVerification answer;
-        if (!string.IsNullOrWhiteSpace(body!.Jws))
+        if (!string.IsNullOrWhiteSpace(body.Jws))
         {
             if (body.Number is not null || body.Code is not null)
             {

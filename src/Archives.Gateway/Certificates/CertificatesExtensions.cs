@@ -1,3 +1,4 @@
+using Archives.Contracts;
 using Archives.Gateway.Access;
 using Archives.Gateway.Hosting;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,7 @@ internal static class CertificatesExtensions
         services.AddHostedService<CertificatesStartup>();
         services.AddHostedService<CertificatesMaintenance>();
         services.AddHealthChecks().AddCheck<CertificatesHealthCheck>("certificates", tags: [GatewayDefaults.ReadyTag]);
+        services.AddRequestBodies(typeof(CertificateRequest), typeof(CertificateRevocationRequest), typeof(CertificateVerificationRequest));
 
         // Readers: the issuing client (issue scope), readers (read scope) and auditors; MayRead decides per certificate.
         services.AddAuthorizationBuilder().AddPolicy(CertificatesApi.ReaderPolicy, policy => policy

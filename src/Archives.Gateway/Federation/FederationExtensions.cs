@@ -1,3 +1,6 @@
+using Archives.Contracts;
+using Archives.Gateway.Hosting;
+
 namespace Archives.Gateway.Federation;
 
 internal static class FederationExtensions
@@ -13,6 +16,7 @@ internal static class FederationExtensions
         builder.Services.AddSingleton<NodeFanOut>();
         builder.Services.AddSingleton<CatalogueFederation>();
         builder.Services.AddSingleton<RecordFederation>();
+        builder.Services.AddRequestBodies(typeof(FederatedRecordSearchRequest));
         return builder;
     }
 }

@@ -1,10 +1,9 @@
-using System.Net.Mime;
-using System.Text.Json;
 using Archives.Contracts;
 using Archives.Gateway.Access;
 using Archives.Gateway.OpenApi;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Archives.Gateway.Federation;
@@ -13,18 +12,12 @@ namespace Archives.Gateway.Federation;
 internal static class RecordSearchApi
 {
     private const int MaxBodyBytes = 16 * 1024;
-    private const int MaxPurposeLength = 200;
-
-    private static readonly JsonSerializerOptions BodyJson = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-        MaxDepth = 8,
-    };
 
     public static IEndpointRouteBuilder MapRecordSearchApi(this IEndpointRouteBuilder app)
     {
         var records = app.MapGroup("/api/v1/records").WithTags("Personal records")
-            .RequireAuthorization(GatewayScopes.RecordsSearch);
+            .RequireAuthorization(GatewayScopes.RecordsSearch)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         records.MapPost("/search", Search).WithName("SearchRecords").WithJsonBody(Examples.RecordSearch).WithText(
             "联合检索民生档案", "Search one subject's personal records across archives",
             "按身份号码，或姓名加出生日期，检索查档对象在协议覆盖的各档案馆的民生档案。有身份号码的记录为 exact（精确）匹配；1985 年前无身份号码的记录按姓名和出生日期为 probable（疑似）匹配，须窗口人员确认。协议未覆盖的门类或地区返回 403 并注明字段；协议以外的档案馆为 not-applicable。响应不缓存，身份号码一律脱敏。",
@@ -42,24 +35,13 @@ internal static class RecordSearchApi
         return app;
     }
 
-    internal sealed record Body
-    {
-        public Subject? Subject { get; init; }
-
-        public IReadOnlyList<RecordCategory>? Categories { get; init; }
-
-        public IReadOnlyList<RegionPrefix>? Regions { get; init; }
-
-        /// <summary>查档用途, required.</summary>
-        public string? Purpose { get; init; }
-    }
-
     private static async Task<Results<Ok<RecordSearchAnswer>, ValidationProblem, ProblemHttpResult>> Search(
-        HttpContext context, Caller caller, RecordFederation federation, IOptionsMonitor<FederationOptions> options)
+        [FromBody] FederatedRecordSearchRequest? body, HttpContext context, Caller caller, RecordFederation federation,
+        IOptionsMonitor<FederationOptions> options, TimeProvider time)
     {
         // Note: personal data; no shared cache or proxy may keep the answer.
         context.Response.Headers.CacheControl = "no-store";
-        var (query, refusal) = await ReadAsync(context, caller, options.CurrentValue);
+        var (query, refusal) = Check(body, context, caller, options.CurrentValue, time);
         if (query is null)
         {
             return refusal!.Result switch
@@ -74,11 +56,12 @@ internal static class RecordSearchApi
 
     /// <summary>The same search as Server-Sent Events; a refusal (400, 403, 413, 415, 503) comes before the stream starts, as a problem.</summary>
     private static async Task<Results<ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> Stream(
-        HttpContext context, Caller caller, RecordFederation federation, IOptionsMonitor<FederationOptions> options)
+        [FromBody] FederatedRecordSearchRequest? body, HttpContext context, Caller caller, RecordFederation federation,
+        IOptionsMonitor<FederationOptions> options, TimeProvider time)
     {
         // Note: personal data; no shared cache or proxy may keep the answer.
         context.Response.Headers.CacheControl = "no-store";
-        var (query, refusal) = await ReadAsync(context, caller, options.CurrentValue);
+        var (query, refusal) = Check(body, context, caller, options.CurrentValue, time);
         if (query is null)
         {
             return refusal!.Result switch
@@ -93,76 +76,29 @@ internal static class RecordSearchApi
     }
 
     /// <summary>
-    /// Reads and checks the body of either form of the search: 415 unless JSON, 413 over
-    /// <see cref="MaxBodyBytes"/>, 400 naming the field, 403 outside the caller's agreement.
+    /// Checks the body of either form of the search (the framework has refused one that is not JSON, too large or
+    /// malformed): 400 naming the field, 403 outside the caller's agreement.
     /// </summary>
-    private static async Task<(RecordQuery? Query, Results<ValidationProblem, ProblemHttpResult>? Refusal)> ReadAsync(
-        HttpContext context, Caller caller, FederationOptions options)
+    private static (RecordQuery? Query, Results<ValidationProblem, ProblemHttpResult>? Refusal) Check(
+        FederatedRecordSearchRequest? body, HttpContext context, Caller caller, FederationOptions options, TimeProvider time)
     {
-        if (!context.Request.HasJsonContentType())
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        // A body that is the JSON null is a search without its fields; no body at all is not a search.
+        if (body is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true)
         {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: $"The body is {MediaTypeNames.Application.Json}."));
+            errors["body"] = ["A JSON object is required."];
+            return (null, TypedResults.ValidationProblem(errors, title: "The search request is not valid."));
         }
 
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        Body? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<Body>(context.Request.Body, BodyJson, context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            // The contract's converters explain what is wrong without repeating the value.
-            return (null, Invalid(Field(e.Path), e.Message.Split(" Path:", 2)[0]));
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
-                detail: $"The body has at most {MaxBodyBytes} bytes."));
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        var subject = body?.Subject;
-        if (subject is null)
-        {
-            errors["subject"] = ["'subject' is required: idNumber, or name and birthDate."];
-        }
-        else
-        {
-            if (subject.IdNumber is null && (string.IsNullOrWhiteSpace(subject.Name) || subject.BirthDate is null))
-            {
-                errors["subject"] = ["Give subject.idNumber, or subject.name and subject.birthDate."];
-            }
-
-            if (subject.Name is { } name && (name.Trim().Length is 0 or > NodeContract.MaxNameLength || name.Any(char.IsControl)))
-            {
-                errors["subject.name"] = [$"'subject.name' has 1 to {NodeContract.MaxNameLength} characters."];
-            }
-
-            var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
-            if (subject.BirthDate is { } birth && (birth < IdNumber.EarliestBirthDate || birth > today))
-            {
-                errors["subject.birthDate"] = ["'subject.birthDate' is not a plausible birth date."];
-            }
-            else if (subject.BirthDate is { } given && subject.IdNumber is { } id && given != id.BirthDate)
-            {
-                errors["subject.birthDate"] = ["'subject.birthDate' differs from the birth date inside subject.idNumber."];
-            }
-        }
-
+        var subject = SubjectValidation.Validate(body?.Subject, SubjectFields.Body, time, errors);
         var purpose = body?.Purpose?.Trim();
         if (string.IsNullOrEmpty(purpose))
         {
             errors["purpose"] = ["'purpose' (查档用途) is required."];
         }
-        else if (purpose.Length > MaxPurposeLength || purpose.Any(char.IsControl))
+        else if (purpose.Length > NodeContract.MaxPurposeLength || purpose.Any(char.IsControl))
         {
-            errors["purpose"] = [$"'purpose' has at most {MaxPurposeLength} characters."];
+            errors["purpose"] = [$"'purpose' has at most {NodeContract.MaxPurposeLength} characters."];
         }
 
         var regions = body?.Regions ?? [];
@@ -192,7 +128,7 @@ internal static class RecordSearchApi
             return (null, refusal);
         }
 
-        return (new RecordQuery(subject! with { Name = subject.Name?.Trim() }, [.. categories.Distinct()], [.. regions.Distinct()], purpose!), null);
+        return (new RecordQuery(subject!, [.. categories.Distinct()], [.. regions.Distinct()], purpose!), null);
     }
 
     /// <summary>
@@ -224,11 +160,4 @@ internal static class RecordSearchApi
 
         return null;
     }
-
-    private static ValidationProblem Invalid(string field, string message)
-        => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The search request is not valid.");
-
-    /// <summary><c>$.subject.idNumber</c> → <c>subject.idNumber</c>; the body itself when there is no path.</summary>
-    private static string Field(string? path)
-        => string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
 }

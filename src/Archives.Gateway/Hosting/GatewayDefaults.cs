@@ -12,6 +12,7 @@ internal static class GatewayDefaults
     public static WebApplicationBuilder AddGatewayDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddRequestBinding();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;

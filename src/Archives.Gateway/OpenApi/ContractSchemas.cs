@@ -1,5 +1,8 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Archives.Contracts;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -41,8 +44,18 @@ internal sealed class ContractSchemas : IOpenApiSchemaTransformer
             schema.Pattern = null;
         }
 
+        // Request bodies are read with no member required, so that validation names a missing one
+        // (RequestBinding.AddRequestBodies); on the wire, a member the contract declares required still is.
+        if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object
+            && context.JsonTypeInfo.Properties.Any(p => DeclaredRequired(p) && schema.Required?.Contains(p.Name) != true))
+        {
+            schema.Required = new HashSet<string>(context.JsonTypeInfo.Properties
+                .Where(p => DeclaredRequired(p) || schema.Required?.Contains(p.Name) == true)
+                .Select(p => p.Name), StringComparer.Ordinal);
+        }
+
         // A list of primitives: the exporter leaves out the items of element types with their own converter.
-        if (context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Enumerable && schema.Items is null
+        if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Enumerable && schema.Items is null
             && context.JsonTypeInfo.ElementType is { } element && (Primitives.ContainsKey(element) || CodedTerms(element) is not null))
         {
             schema.Items = await context.GetOrCreateSchemaAsync(element, cancellationToken: cancellationToken);
@@ -63,6 +76,10 @@ internal sealed class ContractSchemas : IOpenApiSchemaTransformer
             schema.Description = string.Join("; ", terms.Select(t => $"{t.Code}: {t.NameZh} · {t.NameEn}"));
         }
     }
+
+    private static bool DeclaredRequired(JsonPropertyInfo property)
+        => property.AttributeProvider is { } member
+            && (member.IsDefined(typeof(RequiredMemberAttribute), inherit: false) || member.IsDefined(typeof(JsonRequiredAttribute), inherit: false));
 
     private static void AsString(OpenApiSchema schema)
     {

@@ -79,17 +79,25 @@ internal static class OpenApiExtensions
         });
 
     /// <summary>
-    /// Documents a JSON request body the handler reads itself (so that it can name the field of every
-    /// error), with an example serialised from a contract object so that it cannot drift from the type.
+    /// Documents the JSON body the handler binds (<c>[FromBody] TBody</c>) as required, with an example serialised
+    /// from a contract object so that it cannot drift from the type.
     /// </summary>
     public static RouteHandlerBuilder WithJsonBody<TBody>(this RouteHandlerBuilder builder, TBody? example = null)
         where TBody : class
-        => builder.Accepts<TBody>("application/json")
-            .AddOpenApiOperationTransformer((operation, context, _) =>
+        => builder.AddOpenApiOperationTransformer((operation, context, _) =>
             {
-                if (example is not null && operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true && media is OpenApiMediaType json)
+                if (operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true && media is OpenApiMediaType json)
                 {
-                    json.Example = Examples.ToJson(example, context.ApplicationServices);
+                    // A handler that takes the body as nullable (to tell the JSON null from no body at all) still takes a TBody.
+                    if (json.Schema is OpenApiSchema { OneOf: [OpenApiSchema { Type: JsonSchemaType.Null }, OpenApiSchemaReference record] })
+                    {
+                        json.Schema = record;
+                    }
+
+                    if (example is not null)
+                    {
+                        json.Example = Examples.ToJson(example, context.ApplicationServices);
+                    }
                 }
 
                 if (operation.RequestBody is OpenApiRequestBody body)

@@ -157,7 +157,7 @@ public sealed class IdNumber : IStringPrimitive<IdNumber>, IEquatable<IdNumber>,
 
         if (!DateOnly.TryParseExact(text.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birthDate)
             || birthDate < EarliestBirthDate
-            || birthDate > DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)))
+            || birthDate > ChinaTime.Today(TimeProvider.System))
         {
             error = "The birth date inside the ID number is not a real date.";
             return false;

@@ -43,7 +43,7 @@ internal static class CertificateDraft
             Number = CertificateNumbers.NewNumber(decision.Division, issuedAt),
             VerificationCode = CertificateNumbers.NewCode(),
             IssuedAt = issuedAt,
-            IssuedAtChina = issuedAt.ToOffset(CertificateNumbers.ChinaOffset),
+            IssuedAtChina = issuedAt.ToOffset(ChinaTime.Offset),
             ExpiresAt = issuedAt + validity,
             HoldingArchive = new CertificateArchive { NodeId = node.NodeId, NameZh = node.NameZh, NameEn = node.NameEn, DivisionCode = decision.Division },
             Record = new CertificateRecord

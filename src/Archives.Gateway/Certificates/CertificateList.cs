@@ -6,6 +6,7 @@ using Archives.Contracts;
 using Archives.Gateway.Access;
 using Archives.Gateway.Ledger;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Primitives;
 
 namespace Archives.Gateway.Certificates;
 
@@ -21,34 +22,26 @@ internal static class CertificateList
     public const int MaxLimit = 100;
     public const int MaxCursorLength = 200;
 
-    /// <summary>China Standard Time: UTC+8 all year (no daylight saving since 1991).</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     /// <summary>A checked list query: the day, the hall the caller sees (its own for a clerk), where the page starts, its size.</summary>
     internal sealed record Query(DateOnly Day, string? Hall, Position? After, int Limit);
 
     /// <summary>The last certificate of a page: the next page starts after it.</summary>
     internal sealed record Position(DateTime IssuedAt, string Number);
 
-    /// <summary>Reads the query; a bad part is a 400 naming it, another hall named by a clerk a 403 naming <c>hall</c>.</summary>
-    public static bool TryRead(IQueryCollection query, Caller caller, DateTimeOffset now, [NotNullWhen(true)] out Query? list, out Dictionary<string, string[]> errors, out bool otherHall)
+    /// <summary>Reads the query as bound; a bad part is a 400 naming it, another hall named by a clerk a 403 naming <c>hall</c>.</summary>
+    public static bool TryRead(CertificateListParameters query, Caller caller, TimeProvider time, [NotNullWhen(true)] out Query? list, out Dictionary<string, string[]> errors, out bool otherHall)
     {
         list = null;
         otherHall = false;
         errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var name in query.Keys.Where(k => query[k].Count > 1))
-        {
-            errors[name] = [$"'{name}' is given more than once."];
-        }
-
-        var day = DateOnly.FromDateTime(now.ToOffset(ChinaOffset).DateTime);
-        if (One(query, "day") is { } dayText && !DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+        var day = ChinaTime.Today(time);
+        if (One(query.Day, "day", errors) is { } dayText && !DateOnly.TryParseExact(dayText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
         {
             errors["day"] = ["'day' is a date in China Standard Time, yyyy-MM-dd."];
         }
 
         var hall = caller.Hall?.Value;
-        if (One(query, "hall") is { } hallText)
+        if (One(query.Hall, "hall", errors) is { } hallText)
         {
             if (!DivisionCode.TryParse(hallText, out var named, out var hallError))
             {
@@ -65,14 +58,14 @@ internal static class CertificateList
         }
 
         var limit = DefaultLimit;
-        if (One(query, "limit") is { } limitText
+        if (One(query.Limit, "limit", errors) is { } limitText
             && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
         {
             errors["limit"] = [$"'limit' is a whole number from 1 to {MaxLimit}."];
         }
 
         Position? after = null;
-        if (One(query, "cursor") is { } cursorText && !TryDecode(cursorText, day, hall, out after))
+        if (One(query.Cursor, "cursor", errors) is { } cursorText && !TryDecode(cursorText, day, hall, out after))
         {
             errors["cursor"] = ["'cursor' is not a cursor of this list; pass nextCursor from the previous page unchanged, with the same day and hall."];
         }
@@ -89,7 +82,7 @@ internal static class CertificateList
     /// <summary>One page of the caller's certificates, newest first, and the cursor of the next.</summary>
     public static async Task<(List<CertificateEntry> Page, string? NextCursor)> ReadAsync(LedgerDatabase db, Caller caller, Query query, CancellationToken cancellationToken)
     {
-        var from = new DateTimeOffset(query.Day.ToDateTime(TimeOnly.MinValue), ChinaOffset).UtcDateTime;
+        var from = new DateTimeOffset(query.Day.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).UtcDateTime;
         var to = from.AddDays(1);
         var certificates = db.Certificates.AsNoTracking()
             .Where(c => c.ClientId == caller.ClientId && c.IssuedAt >= from && c.IssuedAt < to);
@@ -163,7 +156,22 @@ internal static class CertificateList
         }
     }
 
-    private static string? One(IQueryCollection query, string name) => query.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+    /// <summary>The parameter's one value; null when it is absent, or given more than once (an error under its name).</summary>
+    private static string? One(StringValues? values, string name, Dictionary<string, string[]> errors)
+    {
+        if (values is not { Count: > 0 } given)
+        {
+            return null;
+        }
+
+        if (given.Count > 1)
+        {
+            errors[name] = [$"'{name}' is given more than once."];
+            return null;
+        }
+
+        return given[0];
+    }
 
     private sealed record CursorDocument(
         [property: System.Text.Json.Serialization.JsonPropertyName("v")] int V,

@@ -14,16 +14,13 @@ internal static class CertificateNumbers
 
     public const int CodeLength = 8;
 
-    /// <summary>China Standard Time (Asia/Shanghai): UTC+8 all year, no daylight saving since 1991.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     /// <summary>
     /// <c>{division}-{yyyyMMdd}-{6 random}</c>, e.g. <c>330100-20261125-7K3M9Q</c>: the holding archive's division
     /// code, the issue date in China, and 31^6 ≈ 8.9·10^8 random values per archive and day from a CSPRNG,
     /// so a number cannot be guessed from another (and a collision is caught by the primary key).
     /// </summary>
     public static string NewNumber(DivisionCode holdingArchive, DateTimeOffset issuedAt)
-        => string.Concat(holdingArchive.Value, "-", issuedAt.ToOffset(ChinaOffset).ToString("yyyyMMdd", CultureInfo.InvariantCulture), "-", Random(RandomPartLength));
+        => string.Concat(holdingArchive.Value, "-", issuedAt.ToOffset(ChinaTime.Offset).ToString("yyyyMMdd", CultureInfo.InvariantCulture), "-", Random(RandomPartLength));
 
     /// <summary>Eight symbols, 31^8 ≈ 8.5·10^11 values: with the verification rate limit, not guessable.</summary>
     public static string NewCode() => Random(CodeLength);

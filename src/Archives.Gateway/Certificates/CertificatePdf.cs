@@ -87,7 +87,7 @@ internal static class CertificatePdf
         }
 
         rows.Add(("出证时间", $"{c.IssuedAtChina:yyyy年M月d日 HH:mm}（北京时间） {c.IssuedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC"));
-        rows.Add(("有效期至", $"{c.ExpiresAt.ToOffset(CertificateNumbers.ChinaOffset):yyyy年M月d日}"));
+        rows.Add(("有效期至", $"{c.ExpiresAt.ToOffset(ChinaTime.Offset):yyyy年M月d日}"));
 
         var rule = new XPen(XColors.LightGray, 0.5);
         foreach (var (name, value) in rows)

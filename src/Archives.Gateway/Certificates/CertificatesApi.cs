@@ -57,7 +57,7 @@ internal static class CertificatesApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         listers.MapGet("/", ListAsync)
-            .WithName("ListCertificates").WithCertificateListQuery().WithText(
+            .WithName("ListCertificates").WithParameters<CertificateListParameters>(CertificateListParameters.Describe).WithText(
                 "当日出证登记", "The day's certificates",
                 "调用方自己出具的某一天（中国标准时间，默认今天）的证明，最新的在前，含状态、撤销和打印次数：只列出本客户端出具的证明；窗口工作人员只能看到本窗口（令牌中的 hall）的证明，指定其他窗口返回 403（field: hall）；无窗口的客户端可按 hall 筛选。用 nextCursor 翻页。每次读取登记于审计日志。",
                 "The caller's own certificates of one day (China Standard Time, today by default), newest first, each with its status, revocation and print count: only those its client issued; a clerk sees only their own hall's (the token's hall), and naming another hall is a 403 (field: hall); a client without a hall may filter by hall. Page with nextCursor. Every read is registered in the audit log.")
@@ -161,11 +161,11 @@ internal static class CertificatesApi
     }
 
     private static async Task<Results<Ok<CertificateListAnswer>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        HttpContext context, Caller caller, LedgerDatabase db, IAuditTrail audit, TimeProvider time)
+        [AsParameters] CertificateListParameters parameters, HttpContext context, Caller caller, LedgerDatabase db, IAuditTrail audit, TimeProvider time)
     {
         // Subject names of many citizens: no shared cache or proxy may keep the answer.
         context.Response.Headers.CacheControl = "no-store";
-        if (!CertificateList.TryRead(context.Request.Query, caller, time.GetUtcNow(), out var query, out var errors, out var otherHall))
+        if (!CertificateList.TryRead(parameters, caller, time, out var query, out var errors, out var otherHall))
         {
             if (errors.Count > 0)
             {

@@ -78,7 +78,7 @@ internal static class VerificationPage
 
         if (answer.Certificate is { } c)
         {
-            var china = CertificateNumbers.ChinaOffset;
+            var china = ChinaTime.Offset;
             html.Append("<dl>");
             Row(html, T("证明编号", "Number"), c.Number);
             Row(html, T("馆藏单位", "Holding archive"), english ? c.HoldingArchiveEn : c.HoldingArchiveZh);

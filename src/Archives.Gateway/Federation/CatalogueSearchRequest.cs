@@ -9,9 +9,9 @@ namespace Archives.Gateway.Federation;
 /// <summary>A federated catalogue request: the query, the page size and where to continue.</summary>
 internal sealed record CatalogueSearchRequest(CatalogueQuery Query, int Limit, CatalogueCursor? Cursor, string? RawCursor)
 {
-    /// <summary>Reads and validates the query string, every problem under the name of its parameter; never throws on bad input.</summary>
+    /// <summary>Validates the query string as bound, every problem under the name of its parameter; never throws on bad input.</summary>
     public static bool TryParse(
-        IQueryCollection query,
+        CatalogueSearchParameters query,
         NodeRegistry registry,
         FederationOptions options,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CatalogueSearchRequest? request,
@@ -21,9 +21,9 @@ internal sealed record CatalogueSearchRequest(CatalogueQuery Query, int Limit, C
         var problems = errors;
         request = null;
 
-        string? Single(string name)
+        string? Single(StringValues? given, string name)
         {
-            var values = query.TryGetValue(name, out var v) ? v : StringValues.Empty;
+            var values = given ?? StringValues.Empty;
             if (values.Count > 1)
             {
                 problems[name] = [$"'{name}' may be given once."];
@@ -34,9 +34,9 @@ internal sealed record CatalogueSearchRequest(CatalogueQuery Query, int Limit, C
             return string.IsNullOrEmpty(value) ? null : value;
         }
 
-        int? Year(string name)
+        int? Year(StringValues? given, string name)
         {
-            var text = Single(name);
+            var text = Single(given, name);
             if (text is null)
             {
                 return null;
@@ -52,7 +52,7 @@ internal sealed record CatalogueSearchRequest(CatalogueQuery Query, int Limit, C
             return year;
         }
 
-        var q = Single("q");
+        var q = Single(query.Q, "q");
         if (q is not null && !IsUnicodeText(q))
         {
             errors["q"] = ["'q' is not valid Unicode text."];
@@ -71,27 +71,27 @@ internal sealed record CatalogueSearchRequest(CatalogueQuery Query, int Limit, C
             }
         }
 
-        var from = Year("from");
-        var to = Year("to");
+        var from = Year(query.From, "from");
+        var to = Year(query.To, "to");
         if (from > to)
         {
             errors["from"] = ["'from' is after 'to'."];
         }
 
         CatalogueCategory? category = null;
-        if (Single("category") is { } categoryText && !CatalogueCategory.TryParse(categoryText, out category, out var categoryError))
+        if (Single(query.Category, "category") is { } categoryText && !CatalogueCategory.TryParse(categoryText, out category, out var categoryError))
         {
             errors["category"] = [categoryError];
         }
 
         RegionPrefix? region = null;
-        if (Single("region") is { } regionText && !RegionPrefix.TryParse(regionText, out region, out var regionError))
+        if (Single(query.Region, "region") is { } regionText && !RegionPrefix.TryParse(regionText, out region, out var regionError))
         {
             errors["region"] = [regionError];
         }
 
         var nodes = new SortedSet<string>(StringComparer.Ordinal);
-        if (Single("nodes") is { } nodesText)
+        if (Single(query.Nodes, "nodes") is { } nodesText)
         {
             var ids = nodesText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (ids.Length > options.MaxNodesPerRequest)
@@ -112,7 +112,7 @@ internal sealed record CatalogueSearchRequest(CatalogueQuery Query, int Limit, C
         }
 
         int limit = options.DefaultLimit;
-        if (Single("limit") is { } limitText
+        if (Single(query.Limit, "limit") is { } limitText
             && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > options.MaxLimit))
         {
             errors["limit"] = [$"'limit' is from 1 to {options.MaxLimit}."];
@@ -121,7 +121,7 @@ internal sealed record CatalogueSearchRequest(CatalogueQuery Query, int Limit, C
         var catalogueQuery = new CatalogueQuery(q, from, to, category, region, [.. nodes]);
 
         CatalogueCursor? cursor = null;
-        var rawCursor = Single("cursor");
+        var rawCursor = Single(query.Cursor, "cursor");
         if (rawCursor is not null && !errors.ContainsKey("cursor")
             && !CatalogueCursor.TryDecode(rawCursor, catalogueQuery.Fingerprint, options.MaxCursorLength, out cursor, out var cursorError))
         {

@@ -53,6 +53,10 @@ internal static class OpenApiExtensions
     public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder builder)
         => builder.AddOpenApiOperationTransformer(IdempotencyKey.Describe);
 
+    /// <summary>Documents the parameters bound from <typeparamref name="TParameters"/> (<c>[AsParameters]</c>), each by its property.</summary>
+    public static RouteHandlerBuilder WithParameters<TParameters>(this RouteHandlerBuilder builder, Action<BoundParameters<TParameters>, IServiceProvider> describe)
+        => builder.AddOpenApiOperationTransformer(BoundParameters<TParameters>.Transformer(describe));
+
     /// <summary>
     /// Documents a Server-Sent Events answer: each event's <c>data</c> is one of the given types, named
     /// by its <c>event</c> field. (OpenAPI 3.1 cannot describe a stream item by item; the schema is the

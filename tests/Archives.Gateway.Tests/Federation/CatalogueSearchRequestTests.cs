@@ -4,10 +4,8 @@ using Archives.Gateway.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
 
@@ -140,7 +138,7 @@ public sealed class CatalogueSearchRequestTests : IAsyncDisposable
         // Kestrel never decodes a query to a lone surrogate; the parser must not throw if it is handed one.
         foreach (var q in new[] { "\uD800", "\uDC00\u6863", "\u6863\uD800" })
         {
-            Assert.False(CatalogueSearchRequest.TryParse(new QueryCollection(new Dictionary<string, StringValues> { ["q"] = q }), _registry, new FederationOptions(), out var request, out var errors));
+            Assert.False(CatalogueSearchRequest.TryParse(new CatalogueSearchParameters { Q = q }, _registry, new FederationOptions(), out var request, out var errors));
             Assert.Null(request);
             Assert.Equal(["'q' is not valid Unicode text."], errors["q"]);
             Assert.Single(errors);
@@ -403,5 +401,15 @@ public sealed class CatalogueSearchRequestTests : IAsyncDisposable
     }
 
     private bool Parse(string query, FederationOptions options, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CatalogueSearchRequest? request, out Dictionary<string, string[]> errors)
-        => CatalogueSearchRequest.TryParse(new QueryCollection(QueryHelpers.ParseQuery(query)), _registry, options, out request, out errors);
+        => CatalogueSearchRequest.TryParse(Bound(query), _registry, options, out request, out errors);
+
+    /// <summary>The query string as the endpoints bind it: by the framework, into the <c>[AsParameters]</c> type.</summary>
+    private static CatalogueSearchParameters Bound(string query)
+    {
+        CatalogueSearchParameters? bound = null;
+        var binder = RequestDelegateFactory.Create(([AsParameters] CatalogueSearchParameters parameters) => bound = parameters);
+        var context = new DefaultHttpContext { Request = { QueryString = query.Length == 0 ? QueryString.Empty : new QueryString("?" + query) } };
+        binder.RequestDelegate(context).GetAwaiter().GetResult();
+        return bound ?? throw new InvalidOperationException("The framework bound nothing.");
+    }
 }

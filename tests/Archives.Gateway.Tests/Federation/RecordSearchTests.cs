@@ -186,7 +186,7 @@ public sealed class RecordSearchTests
     }
 
     [Fact]
-    public async Task BadInput_BodyLargerThanTheLimit_Is413()
+    public async Task BadInput_BodyLargerThanTheLimit_Is413NamingTheBodyAndItsLimit()
     {
         await using var node = await TestNode.StartAsync("330100");
         await using var gateway = GatewayHost.Start([node]);
@@ -195,6 +195,9 @@ public sealed class RecordSearchTests
         var response = await gateway.Client.PostAsync("/api/v1/records/search", new StringContent(json, Encoding.UTF8, "application/json"), Ct);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["The body has at most 16384 bytes."], (await response.ReadJsonAsync())["errors"]!["body"]!.AsArray().Select(m => (string?)m));
+        Assert.Equal(0, node.RequestsTo("/node/v1/records/search"));
     }
 
     [Fact]

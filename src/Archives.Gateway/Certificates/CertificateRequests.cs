@@ -1,5 +1,6 @@
 using Archives.Contracts;
 using Archives.Gateway.Access;
+using Archives.Gateway.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Archives.Gateway.Certificates;
@@ -10,8 +11,6 @@ namespace Archives.Gateway.Certificates;
 /// </summary>
 internal static class CertificateRequests
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-
     /// <summary>
     /// The key, per the IETF httpapi Idempotency-Key draft: a structured-field string (<c>"…"</c>), also
     /// accepted bare; 1 to 255 printable ASCII characters; exactly one header.
@@ -19,7 +18,7 @@ internal static class CertificateRequests
     public static bool TryReadIdempotencyKey(HttpRequest request, out string key, out string error)
     {
         key = "";
-        var values = request.Headers[IdempotencyKeyHeader];
+        var values = request.Headers[IdempotencyKey.Header];
         if (values.Count == 0)
         {
             error = "The Idempotency-Key header is required: a fresh unique value (a UUID) per certificate wanted, the same value on every retry.";

@@ -100,7 +100,7 @@ internal static class CertificatesApi
         context.Response.Headers.CacheControl = "no-store";
         if (!CertificateRequests.TryReadIdempotencyKey(context.Request, out var key, out var keyError))
         {
-            return CertificateRequests.Invalid(CertificateRequests.IdempotencyKeyHeader, keyError);
+            return CertificateRequests.Invalid(IdempotencyKey.Header, keyError);
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -135,7 +135,7 @@ internal static class CertificatesApi
                     detail: "Retry after the Retry-After delay; the first request's certificate will be returned.");
             case IssueOutcome.KeyReused:
                 return CertificateRequests.FieldProblem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with another body",
-                    CertificateRequests.IdempotencyKeyHeader, "This key was used with a different request body; use a new key for a new certificate.");
+                    IdempotencyKey.Header, "This key was used with a different request body; use a new key for a new certificate.");
             case IssueOutcome.UnknownNode:
                 return CertificateRequests.FieldProblem(StatusCodes.Status404NotFound, "Unknown node", "record.nodeId", "No archive node with this id is registered.");
             case IssueOutcome.RecordNotFound:

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Archives.Contracts;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
@@ -20,7 +21,7 @@ internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExce
 
         ProblemDetails problem = (bad.StatusCode, bad.InnerException) switch
         {
-            (StatusCodes.Status400BadRequest, JsonException json) => Invalid(Field(json.Path), Describe(json)),
+            (StatusCodes.Status400BadRequest, JsonException json) => Invalid(JsonBodyError.FieldOf(json), JsonBodyError.ReasonOf(json)),
             (StatusCodes.Status400BadRequest, _) when httpContext.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not null
                 => Invalid("body", "A JSON object is required."),
             _ => new ProblemDetails { Status = bad.StatusCode, Title = "The request is not valid." },
@@ -36,38 +37,4 @@ internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExce
             Status = StatusCodes.Status400BadRequest,
             Title = "The request is not valid.",
         };
-
-    /// <summary><c>$.subject.idNumber</c> → <c>subject.idNumber</c>; the root is <c>body</c>.</summary>
-    private static string Field(string? path)
-    {
-        var field = path?.TrimStart('$').TrimStart('.');
-        return string.IsNullOrEmpty(field) ? "body" : field;
-    }
-
-    /// <summary>
-    /// The reason, without the serializer's location suffix (the field is the key) or .NET type and member names.
-    /// Note: the contract's primitives explain what is wrong without repeating the value, so an ID number sent never
-    /// comes back in the message; an unknown member is not repeated either, since its name may be one.
-    /// </summary>
-    private static string Describe(JsonException json)
-    {
-        var message = json.Message;
-        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
-        {
-            return "Not a member of this request.";
-        }
-
-        if (message.Contains("could not be converted", StringComparison.Ordinal))
-        {
-            return "The value has the wrong type or format.";
-        }
-
-        var at = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (at < 0)
-        {
-            at = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
-        }
-
-        return at > 0 ? message[..at] : message;
-    }
 }

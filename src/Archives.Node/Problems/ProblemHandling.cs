@@ -62,7 +62,7 @@ internal static class ProblemHandling
                     Title = "Send the request body as application/json.",
                 },
                 StatusCodes.Status400BadRequest when bad.InnerException is JsonException json => new HttpValidationProblemDetails(
-                    new Dictionary<string, string[]> { [FieldName(json.Path)] = [Describe(json)] })
+                    new Dictionary<string, string[]> { [JsonBodyError.FieldOf(json)] = [JsonBodyError.ReasonOf(json)] })
                 {
                     Status = StatusCodes.Status400BadRequest,
                 },
@@ -76,31 +76,6 @@ internal static class ProblemHandling
 
             httpContext.Response.StatusCode = bad.StatusCode;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
-        }
-
-        /// <summary><c>$.subject.idNumber</c> → <c>subject.idNumber</c>; the root is <c>body</c>.</summary>
-        private static string FieldName(string? path)
-        {
-            var field = path?.TrimStart('$').TrimStart('.');
-            return string.IsNullOrEmpty(field) ? "body" : field;
-        }
-
-        /// <summary>
-        /// The reason without the serializer's location suffix (the field is the key already).
-        /// Note: neither the primitives' messages nor the serializer's repeat the value, so an ID
-        /// number never comes back in an error.
-        /// </summary>
-        private static string Describe(JsonException json)
-        {
-            var message = json.Message;
-            var at = message.IndexOf(" Path: ", StringComparison.Ordinal);
-            if (at < 0)
-            {
-                at = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
-            }
-
-            message = at > 0 ? message[..at] : message;
-            return message.Contains("could not be converted", StringComparison.Ordinal) ? "The value has the wrong type or format." : message;
         }
     }
 }

@@ -9,17 +9,31 @@ namespace Archives.Contracts;
 /// </summary>
 public static class JsonBodyError
 {
-    /// <summary>The field: <c>$.subject.idNumber</c> → <c>subject.idNumber</c>; the root is <c>body</c>.</summary>
+    /// <summary>
+    /// The field: <c>$.subject.idNumber</c> → <c>subject.idNumber</c>; the root is <c>body</c>. A member name that is a
+    /// national ID number (sent as a key by mistake) is masked, as ID numbers are in every error.
+    /// </summary>
     public static string FieldOf(JsonException exception)
     {
         var field = exception.Path?.TrimStart('$').TrimStart('.');
-        return string.IsNullOrEmpty(field) ? "body" : field;
+        if (string.IsNullOrEmpty(field))
+        {
+            return "body";
+        }
+
+        return string.Join('.', field.Split('.').Select(part => IdNumber.TryParse(part, out var id, out _) ? id.Masked : part));
     }
 
     /// <summary>The reason, without the serializer's location suffix (the field says where).</summary>
     public static string ReasonOf(JsonException exception)
     {
         var message = exception.Message;
+        if (exception.InnerException?.GetType().Name == "JsonReaderException")
+        {
+            // The reader quotes the text it could not read, which may be what was sent.
+            return $"Not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).";
+        }
+
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
         {
             return "Not a member of this request.";

@@ -24,6 +24,17 @@ public class JsonBodyErrorTests
 
         Assert.Equal("Not a member of this request.", JsonBodyError.ReasonOf(error));
         Assert.DoesNotContain("330106195503121238", JsonBodyError.ReasonOf(error));
+        Assert.Equal(IdNumber.Mask("330106195503121238"), JsonBodyError.FieldOf(error));
+    }
+
+    [Fact]
+    public void TextThatIsNotJson_IsNotQuotedBack()
+    {
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Subject>("330106195503121238X", Strict));
+
+        Assert.Equal("body", JsonBodyError.FieldOf(error));
+        Assert.StartsWith("Not valid JSON (line 1, byte ", JsonBodyError.ReasonOf(error), StringComparison.Ordinal);
+        Assert.DoesNotContain("330106", JsonBodyError.ReasonOf(error));
     }
 
     [Fact]
